@@ -1,0 +1,46 @@
+"""Shared fixtures: two counties, staff of every role, and logged-in clients past the second factor."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import pytest
+
+from xuanren.testing import factories
+
+
+@pytest.fixture
+def counties(db: Any) -> factories.Counties:
+    return factories.make_counties()
+
+
+@pytest.fixture
+def make_user(db: Any) -> Callable[..., Any]:
+    return factories.make_user
+
+
+@pytest.fixture
+def login(client: Any) -> Callable[[Any], Any]:
+    """Log a user in with password and TOTP through the real login pages."""
+
+    def do_login(user: Any, c: Any = None) -> Any:
+        c = c or client
+        factories.login_with_2fa(c, user)
+        return c
+
+    return do_login
+
+
+@pytest.fixture
+def today() -> date:
+    return date(2026, 11, 20)
+
+
+def pytest_report_header(config: Any) -> str:
+    from django.conf import settings
+
+    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    return f"xuanren database: {engine} (DATABASE_URL={'set' if os.environ.get('DATABASE_URL') else 'unset'})"

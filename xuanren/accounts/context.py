@@ -1,0 +1,69 @@
+"""Navigation shown to each role."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+
+from xuanren.accounts.middleware import OTP_SESSION_KEY
+
+# (title, url name, roles allowed; empty = every staff role)
+NAV: tuple[tuple[str, str, frozenset[str]], ...] = (
+    ("工作台", "web:home", frozenset()),
+    (
+        "干部名册",
+        "register:cadre_list",
+        frozenset(
+            {
+                "cadre_officer",
+                "department_head",
+                "supervision_office",
+                "deliberation_member",
+                "committee_member",
+                "secretary",
+                "discipline",
+                "inspection_team",
+            }
+        ),
+    ),
+    (
+        "单位职数",
+        "register:unit_list",
+        frozenset(
+            {
+                "cadre_officer",
+                "department_head",
+                "supervision_office",
+                "deliberation_member",
+                "committee_member",
+                "secretary",
+                "discipline",
+                "inspection_team",
+            }
+        ),
+    ),
+    ("选任政策", "policies:list", frozenset()),
+    (
+        "全程纪实",
+        "record:timeline",
+        frozenset(
+            {"cadre_officer", "department_head", "supervision_office", "deliberation_member", "discipline"}
+        ),
+    ),
+)
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = request.user
+    if not user.is_authenticated or not request.session.get(OTP_SESSION_KEY):
+        return {"nav_items": []}
+    items = []
+    for title, name, roles in NAV:
+        if user.is_superuser or not roles or user.has_role(*roles):  # type: ignore[union-attr]
+            try:
+                items.append({"title": title, "url": reverse(name)})
+            except NoReverseMatch:  # an app not yet installed simply has no menu item
+                continue
+    return {"nav_items": items}
