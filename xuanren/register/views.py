@@ -25,6 +25,7 @@ REGISTER_READERS = (
     "inspection_team",
 )
 PAGE_SIZE = 50
+MAX_PAGE_SIZE = 200
 
 
 def today() -> date:
@@ -35,7 +36,9 @@ def today() -> date:
 def cadre_list(request: HttpRequest) -> HttpResponse:
     filters = selectors.CadreFilters.from_query(request.GET)
     qs = selectors.cadre_list(request.user, filters, today())
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    size = request.GET.get("page_size", "")
+    page_size = min(int(size), MAX_PAGE_SIZE) if size.isdigit() and int(size) > 0 else PAGE_SIZE
+    page = Paginator(qs, page_size).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
