@@ -160,7 +160,13 @@ def _read(text: str) -> list[str]:
     """Syllables of ``text`` by pypinyin; a run of letters or digits stays one lower-case token."""
     if not text:
         return []
-    return [s.lower() for s in lazy_pinyin(text, style=Style.NORMAL, v_to_u=False)]
+    syllables = lazy_pinyin(text, style=Style.NORMAL, v_to_u=False, errors=_without_pinyin)
+    return [s.lower() for s in syllables if s]
+
+
+def _without_pinyin(chars: str) -> str:
+    """Letters and digits stay; a character pypinyin cannot read (兙, 瓧) gives no key."""
+    return "".join(c for c in chars if c.isascii() and c.isalnum())
 
 
 def _readings(name: str) -> list[list[str]]:
