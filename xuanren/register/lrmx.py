@@ -303,6 +303,9 @@ def format_resume(periods: Iterable[ResumePeriod]) -> str:
             end = period.end.dotted() if period.end else " " * 7
             first = text_lines.pop(0) if text_lines else ""
             head = [f"{period.start.dotted()}--{end}  {first}".rstrip()]
+            if parse_resume(head[0]) != [ResumePeriod(period.start, period.end, first)]:
+                # e.g. an open period whose text starts with a month: "2020.12--  202103起..."
+                raise LrmxError(f"简历第{number}段“{head[0].strip()}”读回时会被误读", "JianLi")
         for line in text_lines:
             if _is_period_line(line):
                 raise LrmxError(
@@ -712,5 +715,5 @@ def write_lrmx(person: LrmxPerson) -> bytes:
             value = writer(getattr(person, attribute))
         child.text = _check_xml_chars(value, tag)
     ET.indent(root, space="  ")
-    body = ET.tostring(root, encoding="unicode")
+    body = ET.tostring(root, encoding="unicode", short_empty_elements=False)
     return ('<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n").encode("utf-8")
