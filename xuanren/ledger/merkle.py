@@ -146,9 +146,7 @@ def _is_hash(value: object) -> bool:
 
 def _is_proof(value: object) -> bool:
     return (
-        isinstance(value, list | tuple)
-        and len(value) <= MAX_PROOF_LENGTH
-        and all(_is_hash(p) for p in value)
+        isinstance(value, list | tuple) and len(value) <= MAX_PROOF_LENGTH and all(_is_hash(p) for p in value)
     )
 
 
