@@ -21,7 +21,7 @@ proof into one query, then hand the rows to :class:`MemoryNodeStore`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import NamedTuple, Protocol
+from typing import Protocol, TypeAlias
 
 from xuanren.ledger.merkle import EMPTY_ROOT, HASH_SIZE, node_hash
 
@@ -29,12 +29,8 @@ NodeKey = tuple[int, int]
 """``(level, index)`` of a perfect subtree."""
 
 
-class Node(NamedTuple):
-    """One stored perfect-subtree hash."""
-
-    level: int
-    index: int
-    hash: bytes
+Node: TypeAlias = tuple[int, int, bytes]
+"""``(level, index, hash)``: one stored perfect-subtree hash."""
 
 
 class NodeStore(Protocol):
@@ -243,12 +239,12 @@ class CompactRange:
         index = self.size
         level = 0
         h = leaf_hash
-        out = [Node(0, index, h)]
+        out = [(0, index, h)]
         while index & 1:
             h = node_hash(self._hashes.pop(), h)
             level += 1
             index >>= 1
-            out.append(Node(level, index, h))
+            out.append((level, index, h))
         self._hashes.append(h)
         self.size += 1
         return out
@@ -275,12 +271,12 @@ def append_leaves(store: NodeStore, size: int, leaf_hashes: Sequence[bytes]) -> 
             raise ValueError(f"a leaf hash is {HASH_SIZE} bytes")
         index = size + offset
         level = 0
-        out.append(Node(0, index, h))
+        out.append((0, index, h))
         while index & 1:
             h = node_hash(known.pop((level, index - 1)), h)
             level += 1
             index >>= 1
-            out.append(Node(level, index, h))
+            out.append((level, index, h))
         known[(level, index)] = h
     if out:
         store.put_nodes(out)

@@ -295,7 +295,9 @@ def _flip(data: bytes, bit: int) -> bytes:
 
 
 @given(leaves_strategy, st.data())
-def test_inclusion_proofs_of_random_trees_verify_and_flipped_bits_do_not(leaves: list[bytes], data: Any) -> None:
+def test_inclusion_proofs_of_random_trees_verify_and_flipped_bits_do_not(
+    leaves: list[bytes], data: Any
+) -> None:
     size = len(leaves)
     index = data.draw(st.integers(0, size - 1))
     proof = inclusion_proof(leaves, index)
@@ -313,7 +315,9 @@ def test_inclusion_proofs_of_random_trees_verify_and_flipped_bits_do_not(leaves:
 
 
 @given(leaves_strategy, st.data())
-def test_consistency_proofs_of_random_trees_verify_and_flipped_bits_do_not(leaves: list[bytes], data: Any) -> None:
+def test_consistency_proofs_of_random_trees_verify_and_flipped_bits_do_not(
+    leaves: list[bytes], data: Any
+) -> None:
     new = len(leaves)
     old = data.draw(st.integers(1, new))
     proof = consistency_proof(leaves, old)
