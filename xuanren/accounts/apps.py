@@ -11,4 +11,5 @@ class AccountsConfig(AppConfig):
 
         from xuanren.accounts.roles import sync_role_groups
 
-        post_migrate.connect(sync_role_groups, sender=self)
+        # After every app's migrations: permissions of later apps exist only once theirs have run.
+        post_migrate.connect(sync_role_groups, dispatch_uid="xuanren_sync_role_groups")
