@@ -168,6 +168,8 @@ class PostHolding(models.Model):
     end = models.DateField("截止时间", null=True, blank=True)
     is_grassroots = models.BooleanField("基层工作经历", default=False)
     probation_until = models.DateField("试用期至", null=True, blank=True)
+    # Continuation lines of the resume (简历) under this period, such as "（其间：...）".
+    note = models.TextField("备注", blank=True)
 
     class Meta:
         verbose_name = "任职经历"
