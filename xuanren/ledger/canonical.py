@@ -25,7 +25,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any, TypeAlias
 
-JSONValue: TypeAlias = None | bool | int | str | list["JSONValue"] | dict[str, "JSONValue"]
+JSONValue: TypeAlias = bool | int | str | list["JSONValue"] | dict[str, "JSONValue"] | None
 
 MAX_SAFE_INTEGER = 2**53 - 1
 """Integers outside ±this are not exact in every JSON reader (RFC 7493 §2.2)."""
