@@ -1,0 +1,1 @@
+"""Selection rules as data (选任规则): pure Python, no Django, no clock, no database."""
