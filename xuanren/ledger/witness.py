@@ -16,6 +16,7 @@ import base64
 import binascii
 import dataclasses
 import json
+import re
 from collections.abc import Sequence
 
 from xuanren.ledger.merkle import EMPTY_ROOT, HASH_SIZE, verify_consistency
@@ -28,7 +29,7 @@ from xuanren.ledger.note import (
     SignerKey,
     UnverifiedNoteError,
     VerifierKey,
-    cosign_checkpoint,
+    add_signatures,
     open_checkpoint,
     parse_verifier_key,
 )
@@ -60,6 +61,10 @@ class WitnessRefusal(Exception):
             "the consistency proof fails: the new checkpoint does not extend what was witnessed; "
             "history was rewritten",
         ),
+        "conflict": (
+            "提交的旧规模与见证方最后联署的规模不符",
+            "the old size does not match the size this witness last cosigned",
+        ),
         "unexpected-proof": (
             "首次见证或规模未变时不应附带一致性证明",
             "no consistency proof is expected for a first checkpoint or an unchanged size",
@@ -70,12 +75,29 @@ class WitnessRefusal(Exception):
         ),
     }
 
+    HTTP_STATUS: dict[str, int] = {
+        "malformed": 400,
+        "bad-signature": 403,
+        "wrong-origin": 404,
+        "rollback": 409,
+        "fork": 409,
+        "conflict": 409,
+        "inconsistent": 422,
+        "unexpected-proof": 422,
+        "clock": 500,
+    }
+    """The status a tlog-witness HTTP endpoint answers with (C2SP tlog-witness add-checkpoint)."""
+
     def __init__(self, code: str, detail: str = "") -> None:
         self.code = code
         self.reason_zh, self.reason_en = self.REASONS[code]
         self.detail = detail
         text = f"{self.reason_zh} / {self.reason_en}"
         super().__init__(f"{text}: {detail}" if detail else text)
+
+    @property
+    def http_status(self) -> int:
+        return self.HTTP_STATUS[self.code]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -139,6 +161,35 @@ class WitnessState:
             raise ValueError(f"unreadable witness state: {e}") from None
 
 
+def _open(state: WitnessState, note: str | bytes) -> Checkpoint:
+    try:
+        checkpoint, _ = open_checkpoint(note, [state.log_verifier])
+    except UnverifiedNoteError as e:
+        raise WitnessRefusal("bad-signature", "no signature by the log's key") from e
+    except SignatureError as e:
+        raise WitnessRefusal("bad-signature", str(e)) from e
+    except NoteError as e:
+        raise WitnessRefusal("malformed", str(e)) from e
+    return checkpoint
+
+
+def _cosign(
+    state: WitnessState,
+    checkpoint: Checkpoint,
+    proof: Sequence[bytes],
+    witness_signer: SignerKey,
+    now_unix: int,
+) -> tuple[WitnessState, str]:
+    if type(now_unix) is not int or not 0 <= now_unix <= MAX_TIMESTAMP:
+        raise ValueError("now_unix must be Unix seconds")
+    _check_extends(state, checkpoint, list(proof))
+    if now_unix < state.timestamp:
+        raise WitnessRefusal("clock", f"now {now_unix} < last cosignature {state.timestamp}")
+    line = witness_signer.cosignature_line(checkpoint.body(), now_unix)
+    new_state = dataclasses.replace(state, size=checkpoint.size, root=checkpoint.root, timestamp=now_unix)
+    return new_state, line
+
+
 def witness_update(
     state: WitnessState,
     checkpoint_note: str | bytes,
@@ -153,23 +204,81 @@ def witness_update(
     Returns the new state and the note with the witness's cosignature added. Raises
     :class:`WitnessRefusal` otherwise, leaving the caller's state as it was.
     """
-    if type(now_unix) is not int or not 0 <= now_unix <= MAX_TIMESTAMP:
-        raise ValueError("now_unix must be Unix seconds")
-    try:
-        checkpoint, _ = open_checkpoint(checkpoint_note, [state.log_verifier])
-    except UnverifiedNoteError as e:
-        raise WitnessRefusal("bad-signature", "no signature by the log's key") from e
-    except SignatureError as e:
-        raise WitnessRefusal("bad-signature", str(e)) from e
-    except NoteError as e:
-        raise WitnessRefusal("malformed", str(e)) from e
-    _check_extends(state, checkpoint, list(consistency_proof))
-    if now_unix < state.timestamp:
-        raise WitnessRefusal("clock", f"now {now_unix} < last cosignature {state.timestamp}")
+    checkpoint = _open(state, checkpoint_note)
+    new_state, line = _cosign(state, checkpoint, consistency_proof, witness_signer, now_unix)
     note = checkpoint_note if isinstance(checkpoint_note, str) else bytes(checkpoint_note).decode("utf-8")
-    cosigned = cosign_checkpoint(note, witness_signer, now_unix)
-    new_state = dataclasses.replace(state, size=checkpoint.size, root=checkpoint.root, timestamp=now_unix)
-    return new_state, cosigned
+    return new_state, add_signatures(note, line)
+
+
+MAX_PROOF_LINES = 63
+"""tlog-witness: a client MUST NOT send more consistency proof lines than this."""
+
+_OLD_RE = re.compile(r"\Aold (0|[1-9][0-9]*)\Z")
+
+
+@dataclasses.dataclass(frozen=True)
+class AddCheckpoint:
+    """A C2SP tlog-witness ``add-checkpoint`` request: old size, consistency proof, signed checkpoint.
+
+    The same text serves the command line: the log side writes it with :meth:`encode`, the
+    witness reads it with :func:`parse_add_checkpoint` and answers with :func:`add_checkpoint`.
+    """
+
+    old_size: int
+    proof: tuple[bytes, ...]
+    checkpoint: str
+
+    def encode(self) -> str:
+        """``old <size>``, one base64 hash per line, an empty line, then the signed checkpoint."""
+        lines = [f"old {self.old_size}", *(base64.b64encode(p).decode("ascii") for p in self.proof)]
+        return "".join(line + "\n" for line in lines) + "\n" + self.checkpoint
+
+
+def parse_add_checkpoint(body: str | bytes) -> AddCheckpoint:
+    """Read an ``add-checkpoint`` request body; a malformed one is refused (HTTP 400)."""
+    try:
+        text = body if isinstance(body, str) else bytes(body).decode("utf-8")
+    except UnicodeDecodeError:
+        raise WitnessRefusal("malformed", "request is not UTF-8") from None
+    head, sep, checkpoint = text.partition("\n\n")
+    if not sep:
+        raise WitnessRefusal("malformed", "no empty line before the checkpoint")
+    old_line, *proof_lines = head.split("\n")
+    match = _OLD_RE.match(old_line)
+    if not match:
+        raise WitnessRefusal("malformed", "the first line must be 'old <size>'")
+    if len(proof_lines) > MAX_PROOF_LINES:
+        raise WitnessRefusal("malformed", f"more than {MAX_PROOF_LINES} consistency proof lines")
+    proof = []
+    for line in proof_lines:
+        try:
+            h = base64.b64decode(line, validate=True)
+        except binascii.Error:
+            raise WitnessRefusal("malformed", "a proof line is not base64") from None
+        if len(h) != HASH_SIZE:
+            raise WitnessRefusal("malformed", "a proof line is not a 32-byte hash")
+        proof.append(h)
+    return AddCheckpoint(int(match.group(1)), tuple(proof), checkpoint)
+
+
+def add_checkpoint(
+    state: WitnessState, body: str | bytes, witness_signer: SignerKey, now_unix: int
+) -> tuple[WitnessState, str]:
+    """Answer a tlog-witness ``add-checkpoint`` request: the new state and the cosignature line.
+
+    Checks in the order the spec gives: the log's signature (403) and origin (404), the old size
+    not above the checkpoint's (400) and equal to the size last cosigned (409; the refusal's
+    ``detail`` is then that size), the consistency proof (422), an equal root at an equal size (409).
+    """
+    request = parse_add_checkpoint(body)
+    checkpoint = _open(state, request.checkpoint)
+    if checkpoint.origin != state.origin:
+        raise WitnessRefusal("wrong-origin", f"{checkpoint.origin!r} is not {state.origin!r}")
+    if request.old_size > checkpoint.size:
+        raise WitnessRefusal("malformed", f"old size {request.old_size} exceeds the checkpoint size")
+    if request.old_size != state.size:
+        raise WitnessRefusal("conflict", str(state.size))
+    return _cosign(state, checkpoint, request.proof, witness_signer, now_unix)
 
 
 def _check_extends(state: WitnessState, checkpoint: Checkpoint, proof: list[bytes]) -> None:

@@ -15,7 +15,14 @@ from xuanren.ledger.note import (
     open_note,
     sign_checkpoint,
 )
-from xuanren.ledger.witness import WitnessRefusal, WitnessState, witness_update
+from xuanren.ledger.witness import (
+    AddCheckpoint,
+    WitnessRefusal,
+    WitnessState,
+    add_checkpoint,
+    parse_add_checkpoint,
+    witness_update,
+)
 
 LOG = SignerKey("xuanren.example/county-150525/ledger", bytes(range(32)))
 WITNESS = SignerKey("jiwei.example/witness", bytes(range(32, 64)))
@@ -156,3 +163,97 @@ def test_state_refuses_nonsense() -> None:
     with pytest.raises(ValueError):
         WitnessState.from_json('{"v": 1}')
     assert fresh().root == EMPTY_ROOT
+
+
+# --- the tlog-witness add-checkpoint request -----------------------------------------------------
+
+SPEC_REQUEST = """old 20852014
+PlRNCrwHpqhGrupue0L7gxbjbMiKA9temvuZZDDpkaw=
+jrJZDmY8Y7SyJE0MWLpLozkIVMSMZcD5kvuKxPC3swk=
+5+pKlUdi2LeF/BcMHBn+Ku6yhPGNCswZZD1X/6QgPd8=
+/6WVhPs2CwSsb5rYBH5cjHV/wSmA79abXAwhXw3Kj/0=
+
+example.com/behind-the-sofa
+20852163
+CsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=
+
+— example.com/behind-the-sofa Az3grlgtzPICa5OS8npVmf1Myq/5IZniMp+ZJurmRDeOoRDe4URYN7u5/Zhcyv2q1gGzGku9nTo+zyWE+xeMcTOAYQ8=
+— example.com/behind-the-sofa opLqBQsREYCgu6xQkYQwJr9fo45a62DN9EdmHXnZdXNqlcVGlCum2Wks+49/V6267UEjw6QUXTS5Rovnzv++qbSzm9Q=
+"""
+
+
+def test_the_spec_example_request_parses_and_re_encodes() -> None:
+    request = parse_add_checkpoint(SPEC_REQUEST)
+    assert request.old_size == 20852014
+    assert len(request.proof) == 4
+    assert request.checkpoint.startswith("example.com/behind-the-sofa\n20852163\n")
+    assert request.encode() == SPEC_REQUEST
+
+
+def test_add_checkpoint_answers_with_a_cosignature_line_that_verifies_on_the_checkpoint() -> None:
+    body = AddCheckpoint(5, tuple(consistency_proof(LEAVES[:13], 5)), checkpoint_note(13)).encode()
+    state, line = add_checkpoint(at(5), body, WITNESS, NOW)
+    assert state.size == 13
+    assert line.startswith("— jiwei.example/witness ") and line.endswith("\n")
+    opened = open_note(checkpoint_note(13) + line, [WITNESS.cosigner_verifier_key()])
+    assert cosignatures(opened, [WITNESS.cosigner_verifier_key()]) == {WITNESS.name: NOW}
+
+
+def test_a_first_request_with_old_size_zero_is_accepted() -> None:
+    state, _ = add_checkpoint(fresh(), AddCheckpoint(0, (), checkpoint_note(4)).encode(), WITNESS, NOW)
+    assert state.size == 4
+
+
+@pytest.mark.parametrize(
+    ("state", "request_", "code", "status"),
+    [
+        (
+            at(5),
+            AddCheckpoint(6, tuple(consistency_proof(LEAVES[:13], 6)), checkpoint_note(13)),
+            "conflict",
+            409,
+        ),
+        (at(5), AddCheckpoint(14, (), checkpoint_note(13)), "malformed", 400),
+        (
+            at(5),
+            AddCheckpoint(5, tuple(consistency_proof(LEAVES[:13], 6)), checkpoint_note(13)),
+            "inconsistent",
+            422,
+        ),
+        (
+            at(5),
+            AddCheckpoint(5, (), checkpoint_note(13, signer=SignerKey(LOG.name, bytes(32)))),
+            "bad-signature",
+            403,
+        ),
+        (at(5), AddCheckpoint(5, (), checkpoint_note(13, origin="another.example/log")), "wrong-origin", 404),
+        (fresh(), AddCheckpoint(0, (LEAVES[0],), checkpoint_note(4)), "unexpected-proof", 422),
+        (at(5), AddCheckpoint(5, (LEAVES[0],) * 64, checkpoint_note(13)), "malformed", 400),
+    ],
+)
+def test_add_checkpoint_refusals_carry_the_specs_http_status(
+    state: WitnessState, request_: AddCheckpoint, code: str, status: int
+) -> None:
+    with pytest.raises(WitnessRefusal) as caught:
+        add_checkpoint(state, request_.encode(), WITNESS, NOW)
+    assert (caught.value.code, caught.value.http_status) == (code, status)
+    if code == "conflict":
+        assert caught.value.detail == "5"  # the size last cosigned, for the 409 body
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "",
+        "old 5\n",
+        "old 05\n\nx",
+        "new 5\n\nx",
+        "old 5\nnot base64!\n\nx",
+        "old 5\nAAAA\n\nx",
+        b"old 5\n\n\xff",
+    ],
+)
+def test_malformed_requests_are_refused(body: str | bytes) -> None:
+    with pytest.raises(WitnessRefusal) as caught:
+        parse_add_checkpoint(body)
+    assert caught.value.http_status == 400
