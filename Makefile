@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(LOCK_HASH)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install system-deps run test test-sqlite test-postgres lint bench demo clean
+.PHONY: install system-deps run test test-pure test-sqlite test-postgres lint bench demo clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,7 +37,11 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-test: install system-deps lint test-sqlite test-postgres
+test: install system-deps lint test-pure test-sqlite test-postgres
+
+# The pure core must test without Django: no settings, no database.
+test-pure: install
+	$(BIN)/python -m pytest -q -p no:django xuanren/rules xuanren/ledger
 
 test-sqlite: install
 	$(BIN)/python -m pytest -q
