@@ -92,7 +92,7 @@ def inclusion_proof(leaf_hashes: Sequence[bytes], index: int) -> list[bytes]:
     PATH(m - k, D[k:n]) : MTH(D[0:k]) otherwise; PATH(0, D[1]) is empty.
     """
     leaves = _check_leaves(leaf_hashes)
-    if not (isinstance(index, int) and 0 <= index < len(leaves)):
+    if not (type(index) is int and 0 <= index < len(leaves)):
         raise ValueError(f"leaf index {index!r} is not in a tree of size {len(leaves)}")
 
     def path(m: int, d: list[bytes]) -> list[bytes]:
@@ -117,7 +117,7 @@ def consistency_proof(leaf_hashes: Sequence[bytes], old_size: int) -> list[bytes
     """
     leaves = _check_leaves(leaf_hashes)
     new_size = len(leaves)
-    if not (isinstance(old_size, int) and 0 <= old_size <= new_size):
+    if not (type(old_size) is int and 0 <= old_size <= new_size):
         raise ValueError(f"old size {old_size!r} is not between 0 and {new_size}")
     if old_size == new_size:
         return []
