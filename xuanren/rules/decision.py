@@ -42,10 +42,12 @@ class Outcome(StrEnum):
 
 def to_json(value: Any) -> JSON:
     """Convert a value to plain JSON, refusing floats (they have no place in a vote count)."""
-    if value is None or isinstance(value, bool | str):
-        return value
-    if isinstance(value, Enum):
+    if isinstance(value, Enum):  # before str: a StrEnum is a str
         return to_json(value.value)
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        return str(value)
     if isinstance(value, int):
         return value
     if isinstance(value, float):
@@ -66,6 +68,10 @@ def to_json(value: Any) -> JSON:
     if hasattr(value, "text") and isinstance(value.text, str):  # ShareText, RatioText
         return value.text
     raise TypeError(f"无法写入决定的值：{value!r}")
+
+
+class RuleInputError(ValueError):
+    """Figures that cannot be right (more votes than voters, a negative count...)."""
 
 
 def cite(rule_id: str, source: str) -> str:
@@ -94,9 +100,9 @@ class Decision:
     rule_id: str
     source: str
     explanation: str
-    inputs: dict[str, JSON] = dataclasses.field(default_factory=dict)
+    inputs: Mapping[str, Any] = dataclasses.field(default_factory=dict)
     subject: str = ""
-    value: JSON = None
+    value: Any = None
     flags: tuple[str, ...] = ()
     policy_version: int | None = None
 
@@ -119,9 +125,9 @@ class Decision:
             "rule_id": self.rule_id,
             "source": self.source,
             "explanation": self.explanation,
-            "inputs": self.inputs,
+            "inputs": to_json(self.inputs),
             "subject": self.subject,
-            "value": self.value,
+            "value": to_json(self.value),
             "flags": list(self.flags),
             "policy_version": self.policy_version,
         }

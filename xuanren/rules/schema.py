@@ -239,12 +239,12 @@ class ScalesRule(Rule):
     trust: tuple[Text, ...] = ()
 
 
-class DisclosureRoundRule(Rule):
+class DisclosureRoundRule(PeriodRule):
+    """One round of personal-matters disclosure: when, where, what, and for how long."""
+
     when: Text
     where: Texts
     items: Texts
-    length: Positive
-    unit: Unit
 
 
 class StandardsRule(Rule):
