@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "xuanren.record",
     "xuanren.policies",
     "xuanren.web",
+    "xuanren.ballots",
 ]
 
 MIDDLEWARE = [

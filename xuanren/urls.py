@@ -5,5 +5,7 @@ urlpatterns = [
     path("", include("xuanren.web.urls")),
     path("accounts/", include("xuanren.accounts.urls")),
     path("register/", include("xuanren.register.urls")),
+    path("ballots/", include("xuanren.ballots.urls")),
+    path("vote/", include("xuanren.ballots.vote_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -303,8 +303,19 @@ class Share:
     def percent(self) -> str:
         return percent(self.value) if self.of else "—"
 
+    @property
+    def equation(self) -> str:
+        """ "39/120 = 32.5%", or "≈" when the percentage is rounded."""
+        return share_equation(self.votes, self.of) if self.of else f"{self.votes}/0"
+
     def to_dict(self) -> dict[str, Any]:
-        return {"votes": self.votes, "of": self.of, "fraction": self.fraction, "percent": self.percent}
+        return {
+            "votes": self.votes,
+            "of": self.of,
+            "fraction": self.fraction,
+            "percent": self.percent,
+            "equation": self.equation,
+        }
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from typing import Any
 
 from xuanren.accounts.models import Jurisdiction
 from xuanren.register.choices import Rank
-from xuanren.register.models import Cadre, HeadcountQuota, Post, PostHolding, Unit
+from xuanren.register.models import HeadcountQuota, Post, PostHolding, Unit
 from xuanren.testing import factories
 
 
@@ -49,3 +49,12 @@ def build_scoped_world(a_pk: int, b_pk: int) -> World:
         objects["a"].update(builder(counties.a, a_pk, "甲"))
         objects["b"].update(builder(counties.b, b_pk, "乙"))
     return World(counties.a, counties.b, objects)
+
+
+def _ballots(j: Jurisdiction, pk: int, tag: str) -> dict[str, Any]:
+    from xuanren.ballots.testing import scoped_poll
+
+    return scoped_poll(j, pk, tag)
+
+
+register_builder(_ballots)

@@ -1,0 +1,582 @@
+"""Every state change of a poll: one function, one durable transaction, one record entry.
+
+The exception is casting a ballot (:func:`cast_ballot`): it appends nothing to the full-process
+record, because a record entry carries a sequence number and a time, and a ballot must carry
+neither. The record learns the number of ballots when the poll closes and the digest of the
+whole ballot set when it is tallied.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import secrets
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from xuanren.accounts.models import Jurisdiction
+from xuanren.ballots import selectors, tally
+from xuanren.ballots.models import (
+    Ballot,
+    BallotMark,
+    PaperBallot,
+    PaperCorrection,
+    Poll,
+    PollChoice,
+    PollItem,
+    Tally,
+    TallySignature,
+    VotingCode,
+)
+from xuanren.record.api import append, recorded_action
+
+log = logging.getLogger(__name__)
+
+# Codes are typed from paper: no 0/O or 1/I. 32 symbols, 12 of them: 60 bits from the CSPRNG.
+CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+CODE_LENGTH = 12
+
+
+class BallotRefused(Exception):
+    """A refused poll action; ``rule`` names the rule, the message says it in Chinese."""
+
+    def __init__(self, rule: str, message: str) -> None:
+        self.rule = rule
+        self.message = message
+        super().__init__(f"{message}（{rule}）")
+
+
+def _record(poll: Poll, action: str, actor: Any, payload: dict[str, Any]) -> int:
+    entry = append(
+        action=action,
+        actor=actor,
+        jurisdiction_code=poll.jurisdiction.code,
+        payload={"poll": poll.pk, "title": poll.title, **payload},
+        campaign_id=poll.campaign_id,
+        stage=poll.stage,
+        step=f"poll.{poll.kind}",
+    )
+    return entry.seq
+
+
+def _locked(poll: Poll) -> Poll:
+    return Poll.objects.select_for_update().select_related("jurisdiction").get(pk=poll.pk)
+
+
+# --- setting up ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ItemInput:
+    """One item of a new poll. Recommendation: a post with its candidates (``choices``), ``seats``
+    posts and up to ``max_marks`` marks. Evaluation and committee: a cadre; the choices are the
+    scale, filled in from ``scale``."""
+
+    title: str
+    choices: Sequence[str] = ()
+    max_marks: int = 1
+    seats: int = 1
+    write_ins: bool = False
+    cadre_id: int | None = None
+    choice_cadre_ids: Sequence[int | None] = field(default_factory=tuple)
+
+
+def create_poll(
+    *,
+    jurisdiction: Jurisdiction,
+    title: str,
+    kind: str,
+    participants: int,
+    items: Sequence[ItemInput],
+    rules: tally.BallotRules = tally.DEFAULT_RULES,
+    threshold: tally.Threshold | None = None,
+    scale: Sequence[str] = tally.EVALUATION_SCALE,
+    policy_ref: str = "",
+    campaign_id: int | None = None,
+    stage: str = "",
+    opens_at: datetime | None = None,
+    closes_at: datetime | None = None,
+    acting_user: Any,
+) -> Poll:
+    """Create a poll in draft. The campaign engine calls this for a stage's vote."""
+    kind = tally.PollKind(kind)
+    if participants < 1:
+        raise BallotRefused("ballots.participants", "参加人数须至少为 1")
+    if not items:
+        raise BallotRefused("ballots.items", "投票至少要有一个事项")
+    if opens_at and closes_at and closes_at <= opens_at:
+        raise BallotRefused("ballots.schedule", "结束时间须晚于开始时间")
+    with recorded_action():
+        poll = Poll.objects.create(
+            jurisdiction=jurisdiction,
+            title=title,
+            kind=kind.value,
+            participants=participants,
+            campaign_id=campaign_id,
+            stage=stage,
+            opens_at=opens_at,
+            closes_at=closes_at,
+            policy_ref=policy_ref,
+            over_marking=rules.over_marking,
+            blank_counts_as_cast=rules.blank_counts_as_cast,
+            rules_source=rules.source,
+            threshold=selectors.threshold_data(threshold) if threshold else None,
+            created_by=acting_user,
+        )
+        for position, spec in enumerate(items, start=1):
+            if kind is tally.PollKind.RECOMMENDATION:
+                names = list(spec.choices)
+                if not names and not spec.write_ins:
+                    raise BallotRefused("ballots.items", f"“{spec.title}”没有候选人，也不允许另选")
+                max_marks = spec.max_marks
+                keys = [str(i) for i in range(1, len(names) + 1)]
+            else:
+                names = list(scale if kind is tally.PollKind.EVALUATION else tally.COMMITTEE_OPTIONS)
+                max_marks = 1
+                keys = names
+            if max_marks < 1:
+                raise BallotRefused("ballots.items", f"“{spec.title}”最多可选人数须至少为 1")
+            item = PollItem.objects.create(
+                poll=poll,
+                position=position,
+                title=spec.title,
+                max_marks=max_marks,
+                seats=spec.seats,
+                write_ins=spec.write_ins and kind is tally.PollKind.RECOMMENDATION,
+                cadre_id=spec.cadre_id,
+            )
+            cadre_ids = list(spec.choice_cadre_ids) + [None] * len(names)
+            PollChoice.objects.bulk_create(
+                PollChoice(item=item, position=i, key=key, label=name, cadre_id=cadre_ids[i - 1])
+                for i, (key, name) in enumerate(zip(keys, names, strict=True), start=1)
+            )
+        _record(
+            poll,
+            "poll.create",
+            acting_user,
+            {"kind": kind.value, "participants": participants, "items": len(items), "policy": policy_ref},
+        )
+    return poll
+
+
+def code_digest(code: str) -> str:
+    """Keyed hash of a normalised code; the only trace of a code the database keeps."""
+    key = hashlib.sha256(b"xuanren voting code\x00" + settings.SECRET_KEY.encode()).digest()
+    return hmac.new(key, normalise_code(code).encode(), hashlib.sha256).hexdigest()
+
+
+def normalise_code(code: str) -> str:
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def format_code(code: str) -> str:
+    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+
+def issue_codes(poll: Poll, count: int, *, acting_user: Any) -> list[str]:
+    """Generate ``count`` one-time codes for a draft poll, replacing any issued before.
+
+    Returns the codes for printing; only their keyed hashes are stored, so a lost sheet means
+    issuing a new one."""
+    if count < 1:
+        raise BallotRefused("ballots.codes", "投票码数量须至少为 1")
+    with recorded_action():
+        poll = _locked(poll)
+        if poll.status != Poll.Status.DRAFT:
+            raise BallotRefused("ballots.codes", "投票开始后不能再生成投票码")
+        if count > poll.participants:
+            raise BallotRefused("ballots.codes", f"投票码数量 {count} 不能超过参加人数 {poll.participants}")
+        VotingCode.objects.filter(poll=poll).delete()
+        codes: list[str] = []
+        digests: set[str] = set()
+        while len(codes) < count:
+            code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+            digest = code_digest(code)
+            if digest in digests:
+                continue
+            digests.add(digest)
+            codes.append(code)
+        VotingCode.objects.bulk_create(VotingCode(poll=poll, digest=d) for d in sorted(digests))
+        poll.codes_issued = count
+        poll.save(update_fields=["codes_issued"])
+        _record(poll, "poll.codes", acting_user, {"codes_issued": count})
+    return [format_code(c) for c in codes]
+
+
+# --- opening and closing ------------------------------------------------------------------------
+
+
+def open_poll(poll: Poll, *, acting_user: Any) -> Poll:
+    with recorded_action():
+        poll = _locked(poll)
+        if poll.status != Poll.Status.DRAFT:
+            raise BallotRefused(
+                "ballots.open", f"只有未开始的投票可以开始（当前：{poll.get_status_display()}）"
+            )
+        poll.status = Poll.Status.OPEN
+        poll.frozen_spec = selectors.freeze_spec(selectors.spec_of(poll))
+        poll.save(update_fields=["status", "frozen_spec"])
+        _record(poll, "poll.open", acting_user, {"codes_issued": poll.codes_issued})
+    return poll
+
+
+def close_poll(poll: Poll, *, acting_user: Any) -> Poll:
+    """Stop voting. Idempotent: closing a closed or tallied poll changes nothing.
+
+    In the same transaction the poll's ballots are rewritten in sorted order with fresh keys, their
+    marks derived, and the code rows rewritten, so neither row order nor transaction ids keep the
+    order in which ballots were cast."""
+    with recorded_action():
+        poll = _locked(poll)
+        if poll.status in (Poll.Status.CLOSED, Poll.Status.TALLIED):
+            return poll
+        if poll.status == Poll.Status.DRAFT:
+            raise BallotRefused("ballots.close", "投票尚未开始，不能结束")
+        cast = _rewrite_ballots(poll)
+        voted = VotingCode.objects.filter(poll=poll, used=True).count()
+        poll.status = Poll.Status.CLOSED
+        poll.save(update_fields=["status"])
+        _record(poll, "poll.close", acting_user, {"ballots": cast, "codes_voted": voted})
+    transaction.on_commit(_scrub_storage)
+    return poll
+
+
+def _rewrite_ballots(poll: Poll) -> int:
+    spec, rules = selectors.spec_of(poll), selectors.rules_of(poll)
+    rows = list(Ballot.objects.filter(poll=poll).values_list("content", "tracker", "valid", "blank", "paper"))
+    rows.sort()
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA secure_delete = ON")
+        cursor.execute("DELETE FROM ballots_ballotmark WHERE poll_id = %s", [poll.pk])
+        cursor.execute("DELETE FROM ballots_ballot WHERE poll_id = %s", [poll.pk])
+        # Reuse the dead tuples' space nowhere: new rows go in the order written here.
+        ballots = [(uuid.uuid4(), *row) for row in rows]
+        _insert_ballots(poll, ballots)
+        marks = []
+        for ballot_id, content, *_ in ballots:
+            verdict = tally.judge(tally.parse(content), spec, rules)
+            marks.extend((poll.pk, ballot_id, item, choice) for item, choice in tally.marks_of(verdict))
+        _insert_marks(marks)
+        # Every code row gets a new version written by this transaction (PostgreSQL xmin).
+        cursor.execute("UPDATE ballots_votingcode SET used = used WHERE poll_id = %s", [poll.pk])
+    return len(ballots)
+
+
+def _insert_ballots(poll: Poll, ballots: Sequence[tuple[Any, ...]]) -> None:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            raw = cursor.cursor
+            with raw.copy(
+                "COPY ballots_ballot (id, content, tracker, valid, blank, paper, poll_id) FROM STDIN"
+            ) as copy:
+                for row in ballots:
+                    copy.write_row((*row, poll.pk))
+        else:
+            cursor.executemany(
+                "INSERT INTO ballots_ballot (id, content, tracker, valid, blank, paper, poll_id) "
+                "VALUES (%s, %s, %s, %s, %s, %s, %s)",
+                [(b[0].hex, *b[1:], poll.pk) for b in ballots],
+            )
+
+
+def _insert_marks(marks: Sequence[tuple[Any, ...]]) -> None:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(
+                "COPY ballots_ballotmark (poll_id, ballot_id, item, choice) FROM STDIN"
+            ) as copy:
+                for row in marks:
+                    copy.write_row(row)
+        else:
+            cursor.executemany(
+                "INSERT INTO ballots_ballotmark (poll_id, ballot_id, item, choice) VALUES (%s, %s, %s, %s)",
+                [(p, b.hex, i, c) for p, b, i, c in marks],
+            )
+
+
+def _scrub_storage() -> None:
+    """After close: drop old row versions and journal pages that still hold the casting order."""
+    try:
+        with connection.cursor() as cursor:
+            if connection.vendor == "sqlite":
+                cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            elif connection.vendor == "postgresql" and not connection.in_atomic_block:
+                cursor.execute("VACUUM ballots_ballot, ballots_ballotmark, ballots_votingcode")
+    except Exception:  # best effort: the rewrite itself already committed
+        log.warning("ballot storage scrub after close did not run", exc_info=True)
+
+
+def tick(now: datetime, *, acting_user: Any = None) -> tuple[list[int], list[int]]:
+    """Open polls whose start time has come and close those whose end time has passed."""
+    opened, closed = [], []
+    due_open = Poll.objects.filter(status=Poll.Status.DRAFT, opens_at__lte=now).values_list("pk", flat=True)
+    for pk in list(due_open):
+        poll = Poll.objects.get(pk=pk)
+        if poll.closes_at is None or poll.closes_at > now:
+            open_poll(poll, acting_user=acting_user or "系统（定时）")
+            opened.append(pk)
+    due_close = Poll.objects.filter(status=Poll.Status.OPEN, closes_at__lte=now).values_list("pk", flat=True)
+    for pk in list(due_close):
+        close_poll(Poll.objects.get(pk=pk), acting_user=acting_user or "系统（定时）")
+        closed.append(pk)
+    return opened, closed
+
+
+# --- casting -------------------------------------------------------------------------------------
+
+
+def check_code(code: str) -> Poll:
+    """The poll a code votes in, if the code exists, is unused and the poll is open."""
+    row = VotingCode.objects.filter(digest=code_digest(code)).select_related("poll").first()
+    if row is None:
+        raise BallotRefused("ballots.code", "投票码无效，请核对后重新输入")
+    if row.used:
+        raise BallotRefused("ballots.one_code_one_ballot", "此投票码已经投过票，每个投票码只能投票一次")
+    if row.poll.status != Poll.Status.OPEN:
+        raise BallotRefused("ballots.poll_open", "投票未在进行中")
+    return row.poll
+
+
+def cast_ballot(code: str, marks: Mapping[str, Iterable[str]]) -> str:
+    """Accept one ballot for a code; return the voter's tracker.
+
+    The code row is flipped from unused to used by a compare-and-set UPDATE in the same
+    transaction as the ballot insert: of any number of concurrent submissions with one code, one
+    commits and the others see zero rows updated. The poll row is share-locked, so a close waits
+    for ballots already being written and no ballot lands after the close has rewritten them."""
+    digest = code_digest(code)
+    row = VotingCode.objects.filter(digest=digest).values_list("poll_id", flat=True).first()
+    if row is None:
+        raise BallotRefused("ballots.code", "投票码无效，请核对后重新输入")
+    poll = Poll.objects.get(pk=row)
+    spec, rules = selectors.casting_spec(poll)
+    try:
+        ballot = tally.make_ballot(marks, spec)
+    except tally.BallotError as exc:
+        raise BallotRefused("ballots.form", str(exc)) from None
+    for key, chosen in ballot.marks.items():
+        item = spec.item(key)
+        if len(chosen) > item.max_marks:
+            raise BallotRefused(
+                "ballots.over_marking",
+                f"“{item.title}”最多可选 {item.max_marks} 人（项），您选了 {len(chosen)}",
+            )
+    verdict = tally.judge(ballot, spec, rules)
+    content = tally.canonical(ballot)
+    receipt = tally.tracker(content, secrets.token_bytes(32))
+    with transaction.atomic(durable=True), connection.cursor() as cursor:
+        lock = " FOR KEY SHARE" if connection.vendor == "postgresql" else ""
+        cursor.execute(f"SELECT status FROM ballots_poll WHERE id = %s{lock}", [poll.pk])
+        status = cursor.fetchone()
+        if status is None or status[0] != Poll.Status.OPEN:
+            raise BallotRefused("ballots.poll_open", "投票未在进行中，选票未被接受")
+        cursor.execute(
+            "UPDATE ballots_votingcode SET used = %s WHERE digest = %s AND used = %s", [True, digest, False]
+        )
+        if cursor.rowcount != 1:
+            raise BallotRefused("ballots.one_code_one_ballot", "此投票码已经投过票，每个投票码只能投票一次")
+        ballot_id = uuid.uuid4()
+        cursor.execute(
+            "INSERT INTO ballots_ballot (id, poll_id, content, tracker, valid, blank, paper) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s)",
+            [
+                ballot_id if connection.vendor == "postgresql" else ballot_id.hex,
+                poll.pk,
+                content,
+                receipt,
+                verdict.valid,
+                verdict.blank,
+                False,
+            ],
+        )
+    return receipt
+
+
+# --- paper ballots ------------------------------------------------------------------------------
+
+
+def _paper_open(poll: Poll) -> None:
+    if poll.status != Poll.Status.CLOSED:
+        raise BallotRefused("ballots.paper_entry", "纸质选票在投票结束后、计票前录入")
+
+
+def enter_paper_ballot(
+    poll: Poll, number: int, marks: Mapping[str, Iterable[str]], *, void: bool = False, acting_user: Any
+) -> PaperBallot:
+    """One clerk's entry of paper ballot ``number``. The first entry waits for a second by another
+    clerk; the second is compared with it: equal entries count the ballot, different ones are
+    listed for reconciliation. Neither clerk sees the other's entry."""
+    with recorded_action():
+        poll = _locked(poll)
+        _paper_open(poll)
+        spec = selectors.spec_of(poll)
+        try:
+            content = tally.canonical(tally.make_ballot(marks, spec, void=void))
+        except tally.BallotError as exc:
+            raise BallotRefused("ballots.form", str(exc)) from None
+        paper = PaperBallot.objects.select_for_update().filter(poll=poll, number=number).first()
+        if paper is None:
+            paper = PaperBallot.objects.create(
+                poll=poll, number=number, first_content=content, first_by=acting_user
+            )
+            _record(poll, "paper.first_entry", acting_user, {"number": number})
+            return paper
+        if paper.status != PaperBallot.Status.FIRST:
+            raise BallotRefused("ballots.double_entry", f"第 {number} 号纸质选票已录入两次")
+        if paper.first_by_id == acting_user.pk:
+            raise BallotRefused("ballots.double_entry", "双人录入：第二次录入须由另一名计票员完成")
+        paper.second_content = content
+        paper.second_by = acting_user
+        if content == paper.first_content:
+            paper.status = PaperBallot.Status.AGREED
+            paper.final_content = content
+            _count_paper(poll, content)
+        else:
+            paper.status = PaperBallot.Status.MISMATCH
+        paper.save()
+        _record(poll, "paper.second_entry", acting_user, {"number": number, "status": paper.status})
+    return paper
+
+
+def reconcile_paper_ballot(
+    paper: PaperBallot,
+    marks: Mapping[str, Iterable[str]],
+    *,
+    void: bool = False,
+    reason: str,
+    acting_user: Any,
+) -> PaperBallot:
+    """Settle a mismatched paper ballot after checking the sheet: the correction keeps both
+    entries and the reason."""
+    if not reason.strip():
+        raise BallotRefused("ballots.correction_reason", "更正须写明理由")
+    with recorded_action():
+        poll = _locked(paper.poll)
+        _paper_open(poll)
+        paper = PaperBallot.objects.select_for_update().get(pk=paper.pk)
+        if paper.status != PaperBallot.Status.MISMATCH:
+            raise BallotRefused("ballots.double_entry", "只有两次录入不一致的选票需要核对")
+        try:
+            content = tally.canonical(tally.make_ballot(marks, selectors.spec_of(poll), void=void))
+        except tally.BallotError as exc:
+            raise BallotRefused("ballots.form", str(exc)) from None
+        PaperCorrection.objects.create(
+            paper=paper,
+            old_content=f"第一次：{paper.first_content}\n第二次：{paper.second_content}",
+            new_content=content,
+            reason=reason.strip(),
+            by=acting_user,
+            at=timezone.now(),
+        )
+        paper.final_content = content
+        paper.status = PaperBallot.Status.RECONCILED
+        paper.save(update_fields=["final_content", "status"])
+        _count_paper(poll, content)
+        _record(poll, "paper.reconcile", acting_user, {"number": paper.number, "reason": reason.strip()})
+    return paper
+
+
+def _count_paper(poll: Poll, content: str) -> None:
+    spec, rules = selectors.spec_of(poll), selectors.rules_of(poll)
+    verdict = tally.judge(tally.parse(content), spec, rules)
+    ballot = Ballot.objects.create(
+        poll=poll,
+        content=content,
+        tracker=tally.tracker(content, secrets.token_bytes(32)),
+        valid=verdict.valid,
+        blank=verdict.blank,
+        paper=True,
+    )
+    BallotMark.objects.bulk_create(
+        BallotMark(poll=poll, ballot=ballot, item=item, choice=choice)
+        for item, choice in tally.marks_of(verdict)
+    )
+
+
+# --- tally ---------------------------------------------------------------------------------------
+
+
+def tally_poll(poll: Poll, *, acting_user: Any, verify: bool = True) -> Tally:
+    """Count a closed poll and store the result (the 计票单).
+
+    Refused while paper ballots await their second entry or reconciliation. The counts come from
+    one GROUP BY over the marks; with ``verify`` the canonical ballots are recounted by the pure
+    core and must agree. The record entry carries the SHA-256 of the canonical ballot set."""
+    with recorded_action():
+        poll = _locked(poll)
+        if poll.status == Poll.Status.TALLIED:
+            raise BallotRefused("ballots.tally_once", "本次投票已经计票")
+        if poll.status != Poll.Status.CLOSED:
+            raise BallotRefused("ballots.tally_after_close", "投票结束后才能计票")
+        progress = selectors.paper_progress(poll)
+        if progress.pending:
+            raise BallotRefused(
+                "ballots.paper_pending",
+                f"尚有纸质选票未完成双人录入或核对（待第二人录入 {progress.first_only} 张，"
+                f"不一致待核对 {progress.mismatched} 张），不能计票",
+            )
+        counts = selectors.counts_from_marks(poll)
+        if verify and counts != selectors.recount(poll):
+            raise BallotRefused("ballots.recount", "按选票原文复核的结果与汇总结果不一致，计票中止")
+        sheet = tally.result(selectors.spec_of(poll), counts, poll.participants, selectors.threshold_of(poll))
+        data = sheet.to_dict()
+        stored = Tally.objects.create(
+            poll=poll, result=data, digest=counts.digest, counted_at=timezone.now(), counted_by=acting_user
+        )
+        poll.status = Poll.Status.TALLIED
+        poll.save(update_fields=["status"])
+        stored.record_seq = _record(
+            poll,
+            "poll.tally",
+            acting_user,
+            {
+                "ballot_set_sha256": counts.digest,
+                "participants": sheet.participants,
+                "cast": sheet.cast,
+                "valid": sheet.valid,
+                "invalid": sheet.invalid,
+                "blank": sheet.blank,
+                "decisions": [d.to_dict() for item in sheet.items for d in item.decisions],
+            },
+        )
+        stored.save(update_fields=["record_seq"])
+    return stored
+
+
+def sign_tally(poll: Poll, role: str, *, acting_user: Any) -> TallySignature:
+    """The counter (计票人) or the scrutineer (监票人) signs the tally sheet; two different people."""
+    if role not in TallySignature.Role.values:
+        raise BallotRefused("ballots.sign", "签字身份须为计票人或监票人")
+    with recorded_action():
+        poll = _locked(poll)
+        stored = Tally.objects.filter(poll=poll).first()
+        if stored is None:
+            raise BallotRefused("ballots.sign", "计票后才能签字")
+        others = TallySignature.objects.filter(tally=stored)
+        if others.filter(role=role).exists():
+            raise BallotRefused("ballots.sign", f"{TallySignature.Role(role).label}已经签字")
+        if others.filter(user=acting_user).exists():
+            raise BallotRefused("ballots.sign", "计票人和监票人须由不同的人担任")
+        try:
+            with transaction.atomic():
+                signature = TallySignature.objects.create(
+                    tally=stored,
+                    role=role,
+                    user=acting_user,
+                    name=str(acting_user),
+                    signed_at=timezone.now(),
+                    digest=stored.digest,
+                )
+        except IntegrityError:
+            raise BallotRefused("ballots.sign", f"{TallySignature.Role(role).label}已经签字") from None
+        _record(poll, "poll.sign", acting_user, {"role": role, "ballot_set_sha256": stored.digest})
+    return signature
