@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-import chinese_calendar  # type: ignore[import-untyped]
+import chinese_calendar  # type: ignore[import-untyped, unused-ignore]
 
 PACKAGE_SOURCE = f"chinese_calendar {getattr(chinese_calendar, '__version__', '?')}"
 

@@ -16,6 +16,7 @@ overall decision says which checks the approved exception set aside.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -164,7 +165,8 @@ class _Checker:
         )
 
     def missing(self, check: EligibilityCheck, path: str, why: str = "") -> None:
-        self.results.append((check, not_applicable(self.policy, path, self.cadre.name, why)))
+        decision = not_applicable(self.policy, path, self.cadre.name, why)
+        self.results.append((check, dataclasses.replace(decision, inputs={"check": check})))
 
     # --- qualifications ---
 

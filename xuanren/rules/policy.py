@@ -115,9 +115,19 @@ def _explain(error: Mapping[str, Any]) -> str:
 
 
 def _problems(error: ValidationError) -> list[Problem]:
-    problems = []
+    items = []
     for item in error.errors():
-        loc = [part for part in item["loc"] if not (isinstance(part, str) and part.startswith("function-"))]
+        loc = tuple(
+            part for part in item["loc"] if not (isinstance(part, str) and part.startswith("function-"))
+        )
+        items.append((loc, item))
+    problems = []
+    for loc, item in items:
+        # A list whose only items are invalid is also reported as too short: keep the real cause.
+        if item["type"] == "too_short" and any(
+            other[: len(loc)] == loc and len(other) > len(loc) for other, _ in items
+        ):
+            continue
         problems.append(Problem(_loc(loc), _explain(item)))
     return problems
 

@@ -157,7 +157,7 @@ def judge_result(policy: Policy, result: SandboxResult) -> SandboxOutcome:
         base = result.inspection_candidates or result.posts
         recommendation.append(marks_allowed(policy, "recommendation.ratio", base=base))
     passing: dict[str, int] = {}
-    for candidate, votes in sorted(result.votes.items(), key=lambda item: (-item[1], item[0])):
+    for candidate, votes in sorted(result.votes.items(), key=lambda item: -item[1]):
         decision = judge_recommendation(
             policy,
             candidate=candidate,

@@ -368,6 +368,14 @@ class Step(Model):
     condition: Literal["always", "full_committee"] = "always"
     note: str = ""
 
+    @field_validator("rules")
+    @classmethod
+    def _known_rules(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        unknown = [path for path in value if path not in RULE_PATHS]
+        if unknown:
+            raise ValueError(f"格式中没有规则 {'、'.join(unknown)}")
+        return value
+
 
 class Stage(Model):
     id: Slug
@@ -390,10 +398,6 @@ class ProcedureRule(Rule):
         duplicates = sorted({i for i in ids if ids.count(i) > 1})
         if duplicates:
             raise ValueError(f"环节或步骤编号重复：{'、'.join(duplicates)}")
-        steps = [*self.campaign_steps, *(step for stage in self.stages for step in stage.steps)]
-        unknown = sorted({path for step in steps for path in step.rules if path not in RULE_PATHS})
-        if unknown:
-            raise ValueError(f"步骤引用了格式中没有的规则：{'、'.join(unknown)}")
         return self
 
 

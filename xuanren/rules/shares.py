@@ -103,8 +103,8 @@ class Comparison(StrEnum):
 
     def holds(self, value: Fraction, threshold: Fraction) -> bool:
         if self is Comparison.AT_LEAST:
-            return value >= threshold
-        return value > threshold
+            return bool(value >= threshold)
+        return bool(value > threshold)
 
     @property
     def symbols(self) -> tuple[str, str]:
@@ -136,7 +136,8 @@ def percent(value: Fraction, places: int = 2) -> str:
 
 def percent_is_exact(value: Fraction, places: int = 2) -> bool:
     """True when :func:`percent` shows the value without rounding."""
-    return (value * 100 * 10**places).denominator == 1
+    scaled: Fraction = value * 100 * 10**places
+    return scaled.denominator == 1
 
 
 def share_equation(numerator: int, denominator: int) -> str:

@@ -157,8 +157,8 @@ def shortlist(
 
 
 def _ranked(scores: Mapping[str, int]) -> list[tuple[str, int]]:
-    # Names only order equal scores for display; equal scores at a cut-off are reported as a tie.
-    return sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+    # Equal scores keep the order given (e.g. the ballot's); at a cut-off they are reported as a tie.
+    return sorted(scores.items(), key=lambda item: -item[1])
 
 
 def check_ratio(policy: Policy, path: str, *, base: int, count: int, subject: str = "") -> Decision:
