@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .decision import Decision, Outcome, RuleInputError, cite
 from .policy import Policy
-from .schema import ThresholdRule, UnitParticipationRule
+from .schema import UnitParticipationRule
 from .thresholds import check_count, judge_share, not_applicable
 from .vocabulary import Denominator, RecommendationMode
 
@@ -91,9 +91,3 @@ def check_nomination_participation(policy: Policy, *, unit_size: int, participan
         subject="单位内推荐提名",
         policy_version=policy.version,
     )
-
-
-def recommendation_threshold(policy: Policy, mode: RecommendationMode) -> ThresholdRule | None:
-    rule = policy.rule(f"recommendation.threshold.{RecommendationMode(mode).value}")
-    assert rule is None or isinstance(rule, ThresholdRule)
-    return rule
