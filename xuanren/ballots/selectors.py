@@ -65,7 +65,7 @@ def freeze_spec(spec: tally.PollSpec) -> str:
 
 
 @functools.lru_cache(maxsize=256)
-def _thawed(text: str) -> tally.PollSpec:
+def thaw_spec(text: str) -> tally.PollSpec:
     data = json.loads(text)
     return tally.PollSpec(
         tally.PollKind(data["kind"]),
@@ -81,7 +81,7 @@ def _thawed(text: str) -> tally.PollSpec:
 def casting_spec(poll: Poll) -> tuple[tally.PollSpec, tally.BallotRules]:
     """Spec and rules of an open poll from the poll row alone: the spec frozen at open, parsed
     once per process (keyed by its text, so a changed spec can never be served stale)."""
-    spec = _thawed(poll.frozen_spec) if poll.frozen_spec else spec_of(poll)
+    spec = thaw_spec(poll.frozen_spec) if poll.frozen_spec else spec_of(poll)
     return spec, rules_of(poll)
 
 

@@ -1,0 +1,52 @@
+"""One code, one ballot: many threads and many processes submitting the same code at once."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from collections import Counter
+
+import pytest
+
+from xuanren.ballots.tests.external import ROOT, database_env, step
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
+
+
+def test_threads_submitting_one_code_get_exactly_one_ballot_in(tmp_path):
+    env = database_env(tmp_path)
+    poll = step(env, "setup", 3, 1, 3, 1)
+    for code in poll["codes"]:
+        results = step(env, "race", code, 16, time.time() + 1.0)["results"]
+        counts = Counter(results)
+        assert counts == {"accepted": 1, "ballots.one_code_one_ballot": 15}, counts
+    state = step(env, "state", poll["poll"])
+    assert len(state["ballots"]) == state["codes_used"] == 3
+
+
+def test_processes_submitting_one_code_get_exactly_one_ballot_in(tmp_path):
+    env = database_env(tmp_path)
+    poll = step(env, "setup", 2, 1, 3, 1)
+    code = poll["codes"][0]
+    start_at = time.time() + 4.0  # every process has imported Django and connected by then
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "xuanren.ballots.tests.worker", "race", code, "4", str(start_at)],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(6)
+    ]
+    results: list[str] = []
+    for proc in procs:
+        out, _ = proc.communicate(timeout=120)
+        assert proc.returncode == 0
+        results += json.loads(out.strip().splitlines()[-1])["results"]
+    counts = Counter(results)
+    assert counts == {"accepted": 1, "ballots.one_code_one_ballot": 23}, counts
+    state = step(env, "state", poll["poll"])
+    assert len(state["ballots"]) == state["codes_used"] == 1
