@@ -239,6 +239,8 @@ def _payload_value(name: str, value: Any) -> Any:
         return value.name if value is not None else ""
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, str):
+        return str(value)  # a choice member becomes its plain stored value
     return value
 
 

@@ -522,6 +522,9 @@ def person_to_record(person: LrmxPerson, *, today: date, unit_name: str = "") ->
             )
         )
 
+    # Plain strings, not choice members: the values go into record payloads as they are.
+    rec.fields = {k: str(v) if isinstance(v, str) else v for k, v in f.items()}
+    rec.assessments = {year: str(result) for year, result in rec.assessments.items()}
     rec.photo = person.photo
     if any((person.proposed_post, person.post_to_leave, person.appointment_reason)):
         rec.warnings.append("拟任职务、拟免职务和任免理由属于任免事项，不登记到干部名册")

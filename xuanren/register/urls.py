@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from xuanren.register import views
 
@@ -8,4 +8,5 @@ urlpatterns = [
     path("cadres/<int:pk>/", views.cadre_detail, name="cadre_detail"),
     path("units/", views.unit_list, name="unit_list"),
     path("units/<int:pk>/", views.unit_detail, name="unit_detail"),
+    path("", include("xuanren.register.io_urls")),
 ]
