@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "xuanren.policies",
     "xuanren.web",
     "xuanren.ballots",
+    "xuanren.campaigns",
+    "xuanren.supervision",
 ]
 
 MIDDLEWARE = [
