@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import logging
 import secrets
 import uuid
@@ -26,7 +27,6 @@ from xuanren.accounts.models import Jurisdiction
 from xuanren.ballots import selectors, tally
 from xuanren.ballots.models import (
     Ballot,
-    BallotMark,
     PaperBallot,
     PaperCorrection,
     Poll,
@@ -231,9 +231,9 @@ def open_poll(poll: Poll, *, acting_user: Any) -> Poll:
 def close_poll(poll: Poll, *, acting_user: Any) -> Poll:
     """Stop voting. Idempotent: closing a closed or tallied poll changes nothing.
 
-    In the same transaction the poll's ballots are rewritten in sorted order with fresh keys, their
-    marks derived, and the code rows rewritten, so neither row order nor transaction ids keep the
-    order in which ballots were cast."""
+    In the same transaction the poll's ballots are rewritten in sorted order with fresh keys and
+    the code rows rewritten, so neither row order nor transaction ids keep the order in which
+    ballots were cast."""
     with recorded_action():
         poll = _locked(poll)
         if poll.status in (Poll.Status.CLOSED, Poll.Status.TALLIED):
@@ -250,56 +250,47 @@ def close_poll(poll: Poll, *, acting_user: Any) -> Poll:
 
 
 def _rewrite_ballots(poll: Poll) -> int:
-    spec, rules = selectors.spec_of(poll), selectors.rules_of(poll)
-    rows = list(Ballot.objects.filter(poll=poll).values_list("content", "tracker", "valid", "blank", "paper"))
-    rows.sort()
+    rows = list(
+        Ballot.objects.filter(poll=poll).values_list("content", "tracker", "marks", "valid", "blank", "paper")
+    )
+    rows.sort(key=lambda row: (row[0], row[1]))
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute("PRAGMA secure_delete = ON")
-        cursor.execute("DELETE FROM ballots_ballotmark WHERE poll_id = %s", [poll.pk])
         cursor.execute("DELETE FROM ballots_ballot WHERE poll_id = %s", [poll.pk])
-        # Reuse the dead tuples' space nowhere: new rows go in the order written here.
-        ballots = [(uuid.uuid4(), *row) for row in rows]
-        _insert_ballots(poll, ballots)
-        marks = []
-        for ballot_id, content, *_ in ballots:
-            verdict = tally.judge(tally.parse(content), spec, rules)
-            marks.extend((poll.pk, ballot_id, item, choice) for item, choice in tally.marks_of(verdict))
-        _insert_marks(marks)
+        # No free space is reused inside this transaction: new rows are stored in the order written.
+        _insert_ballots(poll, rows)
         # Every code row gets a new version written by this transaction (PostgreSQL xmin).
         cursor.execute("UPDATE ballots_votingcode SET used = used WHERE poll_id = %s", [poll.pk])
-    return len(ballots)
+    return len(rows)
 
 
-def _insert_ballots(poll: Poll, ballots: Sequence[tuple[Any, ...]]) -> None:
+def _insert_ballots(poll: Poll, rows: Sequence[tuple[Any, ...]]) -> None:
+    """Insert (content, tracker, marks, valid, blank, paper) rows with fresh keys, in order."""
+    columns = "(id, poll_id, content, tracker, marks, valid, blank, paper)"
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            raw = cursor.cursor
-            with raw.copy(
-                "COPY ballots_ballot (id, content, tracker, valid, blank, paper, poll_id) FROM STDIN"
-            ) as copy:
-                for row in ballots:
-                    copy.write_row((*row, poll.pk))
+            with cursor.cursor.copy(f"COPY ballots_ballot {columns} FROM STDIN") as copy:
+                for content, tracker, marks, valid, blank, paper in rows:
+                    copy.write_row(
+                        (
+                            uuid.uuid4(),
+                            poll.pk,
+                            content,
+                            tracker,
+                            json.dumps(marks, ensure_ascii=False),
+                            valid,
+                            blank,
+                            paper,
+                        )
+                    )
         else:
             cursor.executemany(
-                "INSERT INTO ballots_ballot (id, content, tracker, valid, blank, paper, poll_id) "
-                "VALUES (%s, %s, %s, %s, %s, %s, %s)",
-                [(b[0].hex, *b[1:], poll.pk) for b in ballots],
-            )
-
-
-def _insert_marks(marks: Sequence[tuple[Any, ...]]) -> None:
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(
-                "COPY ballots_ballotmark (poll_id, ballot_id, item, choice) FROM STDIN"
-            ) as copy:
-                for row in marks:
-                    copy.write_row(row)
-        else:
-            cursor.executemany(
-                "INSERT INTO ballots_ballotmark (poll_id, ballot_id, item, choice) VALUES (%s, %s, %s, %s)",
-                [(p, b.hex, i, c) for p, b, i, c in marks],
+                f"INSERT INTO ballots_ballot {columns} VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+                [
+                    (uuid.uuid4().hex, poll.pk, c, t, json.dumps(m, ensure_ascii=False), v, b, p)
+                    for c, t, m, v, b, p in rows
+                ],
             )
 
 
@@ -310,7 +301,7 @@ def _scrub_storage() -> None:
             if connection.vendor == "sqlite":
                 cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             elif connection.vendor == "postgresql" and not connection.in_atomic_block:
-                cursor.execute("VACUUM ballots_ballot, ballots_ballotmark, ballots_votingcode")
+                cursor.execute("VACUUM ballots_ballot, ballots_votingcode")
     except Exception:  # best effort: the rewrite itself already committed
         log.warning("ballot storage scrub after close did not run", exc_info=True)
 
@@ -386,12 +377,13 @@ def cast_ballot(code: str, marks: Mapping[str, Iterable[str]]) -> str:
             raise BallotRefused("ballots.one_code_one_ballot", "此投票码已经投过票，每个投票码只能投票一次")
         ballot_id = uuid.uuid4()
         cursor.execute(
-            "INSERT INTO ballots_ballot (id, poll_id, content, tracker, valid, blank, paper) "
-            "VALUES (%s, %s, %s, %s, %s, %s, %s)",
+            "INSERT INTO ballots_ballot (id, poll_id, content, marks, tracker, valid, blank, paper) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
             [
                 ballot_id if connection.vendor == "postgresql" else ballot_id.hex,
                 poll.pk,
                 content,
+                json.dumps(tally.marks_of(verdict), ensure_ascii=False),
                 receipt,
                 verdict.valid,
                 verdict.blank,
@@ -488,29 +480,27 @@ def reconcile_paper_ballot(
 def _count_paper(poll: Poll, content: str) -> None:
     spec, rules = selectors.spec_of(poll), selectors.rules_of(poll)
     verdict = tally.judge(tally.parse(content), spec, rules)
-    ballot = Ballot.objects.create(
+    Ballot.objects.create(
         poll=poll,
         content=content,
+        marks=tally.marks_of(verdict),
         tracker=tally.tracker(content, secrets.token_bytes(32)),
         valid=verdict.valid,
         blank=verdict.blank,
         paper=True,
-    )
-    BallotMark.objects.bulk_create(
-        BallotMark(poll=poll, ballot=ballot, item=item, choice=choice)
-        for item, choice in tally.marks_of(verdict)
     )
 
 
 # --- tally ---------------------------------------------------------------------------------------
 
 
-def tally_poll(poll: Poll, *, acting_user: Any, verify: bool = True) -> Tally:
+def tally_poll(poll: Poll, *, acting_user: Any, verify: bool = False) -> Tally:
     """Count a closed poll and store the result (the 计票单).
 
     Refused while paper ballots await their second entry or reconciliation. The counts come from
-    one GROUP BY over the marks; with ``verify`` the canonical ballots are recounted by the pure
-    core and must agree. The record entry carries the SHA-256 of the canonical ballot set."""
+    one GROUP BY over the ballots' marks; with ``verify`` the canonical ballots are also recounted by the
+    pure core and must agree (:func:`verify_tally` does the same for a stored tally at any time).
+    The record entry carries the SHA-256 of the canonical ballot set."""
     with recorded_action():
         poll = _locked(poll)
         if poll.status == Poll.Status.TALLIED:
@@ -527,8 +517,10 @@ def tally_poll(poll: Poll, *, acting_user: Any, verify: bool = True) -> Tally:
         counts = selectors.counts_from_marks(poll)
         if verify and counts != selectors.recount(poll):
             raise BallotRefused("ballots.recount", "按选票原文复核的结果与汇总结果不一致，计票中止")
-        sheet = tally.result(selectors.spec_of(poll), counts, poll.participants, selectors.threshold_of(poll))
+        spec, _rules = selectors.casting_spec(poll)
+        sheet = tally.result(spec, counts, poll.participants, selectors.threshold_of(poll))
         data = sheet.to_dict()
+        result_text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         stored = Tally.objects.create(
             poll=poll, result=data, digest=counts.digest, counted_at=timezone.now(), counted_by=acting_user
         )
@@ -545,7 +537,10 @@ def tally_poll(poll: Poll, *, acting_user: Any, verify: bool = True) -> Tally:
                 "valid": sheet.valid,
                 "invalid": sheet.invalid,
                 "blank": sheet.blank,
-                "decisions": [d.to_dict() for item in sheet.items for d in item.decisions],
+                "result_sha256": hashlib.sha256(result_text.encode()).hexdigest(),
+                "decisions": [
+                    [d.subject, d.outcome.value, d.rule_id] for item in sheet.items for d in item.decisions
+                ],
             },
         )
         stored.save(update_fields=["record_seq"])
@@ -580,3 +575,20 @@ def sign_tally(poll: Poll, role: str, *, acting_user: Any) -> TallySignature:
             raise BallotRefused("ballots.sign", f"{TallySignature.Role(role).label}已经签字") from None
         _record(poll, "poll.sign", acting_user, {"role": role, "ballot_set_sha256": stored.digest})
     return signature
+
+
+def verify_tally(poll: Poll, *, acting_user: Any) -> bool:
+    """Recount the stored ballots through the pure core and compare with the stored result; the
+    check and its outcome are recorded."""
+    with recorded_action():
+        poll = _locked(poll)
+        stored = Tally.objects.filter(poll=poll).first()
+        if stored is None:
+            raise BallotRefused("ballots.verify", "计票后才能复核")
+        recount = selectors.recount(poll)
+        sheet = tally.result(
+            selectors.spec_of(poll), recount, poll.participants, selectors.threshold_of(poll)
+        )
+        agrees = recount.digest == stored.digest and sheet.to_dict() == stored.result
+        _record(poll, "poll.verify", acting_user, {"ballot_set_sha256": recount.digest, "agrees": agrees})
+    return agrees

@@ -7,8 +7,9 @@ Secrecy is a property of the tables, not of the pages that show them:
 - ``Ballot`` has a random UUID key, no timestamp and no link to a code. At close the poll's ballots
   are rewritten in sorted order in one transaction (fresh UUIDs, new row order, one transaction id),
   so nothing left in the database follows the order or time of casting.
-- ``BallotMark`` rows (one per counted choice, derived from the canonical ballot at close) are what
-  the tally's GROUP BY counts; the canonical ballot stays the authority they are recounted from.
+- ``Ballot.marks`` holds the counted marks as flat "item:choice" strings beside the canonical
+  ballot: one GROUP BY over them counts a poll, and the canonical ballot stays the authority they
+  are recounted from.
 """
 
 from __future__ import annotations
@@ -126,6 +127,7 @@ class Ballot(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="ballots")
     content = models.TextField("选票内容")
+    marks = models.JSONField("计入的选择")  # tally.marks_of: ["1:2", "1:3", "2:"], what GROUP BY counts
     tracker = models.CharField("回执码", max_length=64, unique=True)
     valid = models.BooleanField("有效")
     blank = models.BooleanField("空白")
@@ -133,18 +135,6 @@ class Ballot(models.Model):
 
     class Meta:
         verbose_name = "选票"
-
-
-class BallotMark(models.Model):
-    """One counted choice of one ballot (choice "" marks an item void on that ballot)."""
-
-    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="+")
-    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="marks", db_constraint=True)
-    item = models.CharField(max_length=16)
-    choice = models.CharField(max_length=64)
-
-    class Meta:
-        indexes = [models.Index(fields=["poll", "item", "choice"], name="ballots_mark_count")]
 
 
 class PaperBallot(models.Model):

@@ -6,13 +6,14 @@ canonical form is compact JSON with sorted keys and sorted choices, so the same 
 the same bytes, and the SHA-256 of the sorted canonical ballots identifies the whole ballot set.
 
 Two paths reach the same :class:`Counts`: :func:`count_ballots` from the canonical ballots
-themselves (the recount), and the database's GROUP BY over the marks derived at close (the fast
-tally). :func:`result` turns counts into the tally sheet: shares as exact Fractions, percentages
+themselves (the recount), and the database's GROUP BY over the flat marks stored beside each
+canonical ballot (the fast tally, see :func:`marks_of`). :func:`result` turns counts into the tally sheet: shares as exact Fractions, percentages
 for display only, ranking with ties, and threshold decisions that cite their rule.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import unicodedata
@@ -27,7 +28,7 @@ from xuanren.rules.shares import Comparison, percent, share_equation
 from xuanren.rules.vocabulary import Denominator
 
 WRITE_IN = "+"  # prefix of a written-in name among an item's choices
-VOID_MARK = ""  # the choice stored in a mark row that says "this item is void on this ballot"
+VOID_MARK = ""  # the choice of the mark that says "this item is void on this ballot"
 
 EVALUATION_SCALE = ("优秀", "称职", "基本称职", "不称职")
 TRUST_SCALE = ("信任", "基本信任", "不信任")
@@ -84,11 +85,15 @@ class PollSpec:
     kind: PollKind
     items: tuple[ItemSpec, ...]
 
+    @functools.cached_property
+    def _by_key(self) -> dict[str, ItemSpec]:
+        return {it.key: it for it in self.items}
+
     def item(self, key: str) -> ItemSpec:
-        for it in self.items:
-            if it.key == key:
-                return it
-        raise BallotError(f"选票上没有事项 {key!r}")
+        try:
+            return self._by_key[key]
+        except KeyError:
+            raise BallotError(f"选票上没有事项 {key!r}") from None
 
 
 @dataclass(frozen=True)
@@ -276,11 +281,17 @@ def count_ballots(canonical_texts: Sequence[str], spec: PollSpec, rules: BallotR
     return counts.normalised()
 
 
-def marks_of(verdict: Verdict) -> list[tuple[str, str]]:
-    """The (item, choice) rows stored for one judged ballot; a void item is one row with VOID_MARK."""
-    rows = [(key, choice) for key, chosen in verdict.counted.items() for choice in chosen]
-    rows += [(key, VOID_MARK) for key in verdict.void_items]
-    return rows
+def marks_of(verdict: Verdict) -> list[str]:
+    """The counted marks of one judged ballot as flat "item:choice" strings, stored beside the
+    canonical ballot so one GROUP BY over them counts a poll; a void item is "item:"."""
+    marks = [f"{key}:{choice}" for key, chosen in verdict.counted.items() for choice in chosen]
+    marks += [f"{key}:{VOID_MARK}" for key in verdict.void_items]
+    return marks
+
+
+def split_mark(mark: str) -> tuple[str, str]:
+    item, _, choice = mark.partition(":")
+    return item, choice
 
 
 # --- the tally sheet ---------------------------------------------------------------------------

@@ -17,4 +17,5 @@ urlpatterns = [
     path("<int:pk>/sheet/", views.tally_sheet, name="tally_sheet"),
     path("<int:pk>/sheet.pdf", views.tally_sheet_pdf, name="tally_sheet_pdf"),
     path("<int:pk>/sign/", views.tally_sign, name="tally_sign"),
+    path("<int:pk>/verify/", views.tally_verify, name="tally_verify"),
 ]

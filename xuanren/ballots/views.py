@@ -286,3 +286,20 @@ def tally_sign(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, "已签字确认")
     return redirect("ballots:tally_sheet", pk=poll.pk)
+
+
+@require_POST
+@roles_required(*READERS)
+def tally_verify(request: HttpRequest, pk: int) -> HttpResponse:
+    """Recount the stored ballots and compare with the stored tally (recorded)."""
+    poll = _poll(request, pk)
+    try:
+        agrees = actions.verify_tally(poll, acting_user=request.user)
+    except actions.BallotRefused as refused:
+        _refused(request, refused)
+    else:
+        if agrees:
+            messages.success(request, "复核一致：按选票原文重新计算的结果与计票单相同")
+        else:
+            messages.error(request, "复核不一致：按选票原文重新计算的结果与计票单不同，请立即报告")
+    return redirect("ballots:tally_sheet", pk=poll.pk)

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from xuanren.ballots import actions, selectors, tally, testing
-from xuanren.ballots.models import Ballot, BallotMark, PaperBallot, PaperCorrection, Poll, VotingCode
+from xuanren.ballots.models import Ballot, PaperBallot, PaperCorrection, Poll, VotingCode
 from xuanren.record.models import Entry
 from xuanren.rules.shares import Comparison
 from xuanren.rules.vocabulary import Denominator
@@ -111,7 +111,10 @@ def test_tally_recount_equals_stored_and_is_recorded_with_the_digest(counties, o
     entry = Entry.objects.get(action="poll.tally")
     assert entry.payload["ballot_set_sha256"] == stored.digest
     assert entry.seq == stored.record_seq
-    assert any("1/3" in d["explanation"] for d in entry.payload["decisions"])
+    assert entry.payload["decisions"] and all(
+        d[2] == ONE_THIRD.rule_id or d[1] == "tie" for d in entry.payload["decisions"]
+    )
+    assert len(entry.payload["result_sha256"]) == 64
     with pytest.raises(actions.BallotRefused, match="已经计票"):
         actions.tally_poll(poll, acting_user=officer)
 
@@ -127,11 +130,23 @@ def test_tampered_marks_are_caught_by_the_recount(counties, officer):
     poll, codes = open_poll_with_codes(counties, officer, n=6)
     testing.cast_all(poll, codes)
     actions.close_poll(poll, acting_user=officer)
-    mark = BallotMark.objects.filter(poll=poll).exclude(choice="").first()
-    BallotMark.objects.create(poll=poll, ballot=mark.ballot, item=mark.item, choice=mark.choice)
+    ballot = Ballot.objects.filter(poll=poll).exclude(marks=[]).first()
+    Ballot.objects.filter(pk=ballot.pk).update(marks=[*ballot.marks, ballot.marks[0]])
     with pytest.raises(actions.BallotRefused) as refused:
-        actions.tally_poll(poll, acting_user=officer)
+        actions.tally_poll(poll, acting_user=officer, verify=True)
     assert refused.value.rule == "ballots.recount"
+    actions.tally_poll(poll, acting_user=officer)  # counted from the tampered marks...
+    assert actions.verify_tally(poll, acting_user=officer) is False  # ...and the recount says so
+    assert Entry.objects.get(action="poll.verify").payload["agrees"] is False
+
+
+def test_marks_derived_by_the_database_equal_the_pure_cores(counties, officer):
+    poll, codes = open_poll_with_codes(counties, officer, n=60, posts=4, candidates=4, max_marks=3)
+    testing.cast_all(poll, codes[:55], seed=9)
+    actions.close_poll(poll, acting_user=officer)
+    assert selectors.counts_from_marks(poll) == selectors.recount(poll)
+    actions.tally_poll(poll, acting_user=officer)
+    assert actions.verify_tally(poll, acting_user=officer) is True
 
 
 def paper_poll(counties, officer, rules=tally.DEFAULT_RULES):

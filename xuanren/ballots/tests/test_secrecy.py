@@ -3,13 +3,11 @@ order, not a transaction id or a time."""
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
 from django.db import connection
 
 from xuanren.ballots import actions, testing
-from xuanren.ballots.models import Ballot, BallotMark, VotingCode
+from xuanren.ballots.models import Ballot, VotingCode
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -33,9 +31,8 @@ def columns(model) -> set[str]:
 
 
 def test_ballot_and_code_tables_have_no_linking_column():
-    assert columns(Ballot) == {"id", "poll_id", "content", "tracker", "valid", "blank", "paper"}
+    assert columns(Ballot) == {"id", "poll_id", "content", "marks", "tracker", "valid", "blank", "paper"}
     assert columns(VotingCode) == {"id", "poll_id", "digest", "used"}
-    assert columns(BallotMark) == {"id", "poll_id", "ballot_id", "item", "choice"}
 
 
 def test_after_close_row_order_and_transaction_ids_do_not_follow_casting(counties, officer):
@@ -55,18 +52,11 @@ def test_after_close_row_order_and_transaction_ids_do_not_follow_casting(countie
     assert rows == sorted(rows)  # storage order is the sort order of the content itself
     assert [r[1] for r in rows] != receipts
     assert before_ids.isdisjoint(Ballot.objects.filter(poll=poll).values_list("id", flat=True))
-    # Marks follow the ballots' storage order, not the casting order.
-    mark_ballots = list(
-        dict.fromkeys(uuid.UUID(str(r[0])) for r in physical("ballots_ballotmark", "ballot_id", poll.pk))
-    )
-    stored_order = [uuid.UUID(str(r[0])) for r in physical("ballots_ballot", "id", poll.pk)]
-    assert mark_ballots == [b for b in stored_order if b in set(mark_ballots)]
     digests = [r[0] for r in physical("ballots_votingcode", "digest", poll.pk)]
     assert digests == sorted(digests)  # codes stay in the order they were issued: sorted by hash
     if connection.vendor == "postgresql":
-        # One transaction wrote every ballot, mark and code row: its id says nothing about order.
+        # One transaction wrote every ballot and code row: its id says nothing about order.
         (close_xid,) = xmins("ballots_ballot", poll.pk)
-        assert xmins("ballots_ballotmark", poll.pk) == {close_xid}
         assert xmins("ballots_votingcode", poll.pk) == {close_xid}
 
 

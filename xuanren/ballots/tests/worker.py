@@ -81,7 +81,7 @@ def state(poll_pk: int) -> dict[str, Any]:
     from django.db import connection
 
     from xuanren.ballots import selectors
-    from xuanren.ballots.models import Ballot, BallotMark, Poll, VotingCode
+    from xuanren.ballots.models import Ballot, Poll, VotingCode
 
     poll = Poll.objects.get(pk=poll_pk)
     integrity = "ok"
@@ -93,7 +93,6 @@ def state(poll_pk: int) -> dict[str, Any]:
         "integrity": integrity,
         "ballots": list(Ballot.objects.filter(poll=poll).values_list("tracker", "content", "valid", "blank")),
         "codes_used": VotingCode.objects.filter(poll=poll, used=True).count(),
-        "marks": BallotMark.objects.filter(poll=poll).count(),
         "spec": selectors.freeze_spec(selectors.spec_of(poll)),
     }
 
