@@ -59,12 +59,13 @@ def to_canonical_value(value: Any) -> JSONValue:
 
 
 def _convert(value: Any, where: str) -> JSONValue:
+    if isinstance(value, enum.Enum):  # before str: a str-valued enum (TextChoices) is a str too
+        return _convert(value.value, where)
     if value is None or isinstance(value, bool | str):
         if isinstance(value, str):
             _check_string(value, where)
+            return str.__str__(value)  # a plain str, never a subclass
         return value
-    if isinstance(value, enum.Enum):
-        return _convert(value.value, where)
     if isinstance(value, int):
         return _check_int(int(value), where)
     if isinstance(value, float):

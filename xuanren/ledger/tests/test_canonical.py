@@ -100,6 +100,21 @@ def test_to_canonical_value_converts_exact_types_to_strings(value: Any, expected
     assert to_canonical_value(value) == expected
 
 
+class Status(str, enum.Enum):  # noqa: UP042 - how Django TextChoices are built
+    COUNTED = "counted"
+
+
+class Name(str):
+    pass
+
+
+def test_str_valued_enums_and_str_subclasses_become_plain_strings() -> None:
+    value = to_canonical_value({"status": Status.COUNTED, "name": Name("张三")})
+    assert value == {"status": "counted", "name": "张三"}
+    assert all(type(v) is str for v in value.values())  # type: ignore[union-attr]
+    assert canonical_json(value) == '{"name":"张三","status":"counted"}'.encode()
+
+
 @pytest.mark.parametrize(
     "value",
     [
