@@ -1,34 +1,149 @@
-"""The one way to write to the full-process record.
+"""The one way to write to the full-process record (全程纪实).
 
-Every action in the system runs inside `recorded_action()` (atomic, durable) and calls `append()`
-for each entry; the entry commits with the change it describes or not at all.
+Every action runs inside :func:`recorded_action` — one durable transaction — and calls
+:func:`append` for each entry, so an entry commits with the change it describes or not at all::
+
+    with recorded_action():
+        ... change the models ...
+        append(action="inspection_candidate_set", actor=acting_user, jurisdiction_code="620723",
+               campaign_id=campaign.pk, candidate_id=cadre.pk, stage="recommendation",
+               step="inspection_candidates", payload={"basis": "direct", ...})
+
+or ``@recorded_action()`` on the action function.
+
+What happens, per action:
+
+1. the first ``append`` locks the log head (``SELECT ... FOR UPDATE`` on PostgreSQL; SQLite's
+   ``BEGIN IMMEDIATE`` already serialises writers) and loads the tree's right edge (one query);
+2. each ``append`` builds the canonical bytes (``xuanren.ledger.canonical.entry_bytes``), inserts
+   the entry, and inserts the tree nodes the new leaf completes (amortised one row);
+3. when the block ends without an exception and something was appended, the new root is signed
+   as a checkpoint (C2SP tlog-checkpoint, Ed25519) and stored, still under the lock — so the log
+   never signs two checkpoints that do not extend one another — and the transaction commits.
+
+``seq`` is the entry's 0-based leaf index; sequence numbers have no gaps and no duplicates.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-from collections.abc import Iterable
-from typing import Any
+import dataclasses
+import sys
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from contextlib import ContextDecorator
+from types import TracebackType
+from typing import Any, TypeVar
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from xuanren.record.models import Entry, LogHead
+from xuanren.ledger import canonical
+from xuanren.ledger.merkle import EMPTY_ROOT, leaf_hash
+from xuanren.ledger.nodestore import CompactRange
+from xuanren.ledger.note import Checkpoint as CheckpointBody
+from xuanren.ledger.note import sign_checkpoint
+from xuanren.record import keys
+from xuanren.record.models import Checkpoint, Entry, LogHead
+from xuanren.record.store import DatabaseNodeStore
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
-def canonical_bytes(value: dict[str, Any]) -> bytes:
-    return json.dumps(
-        value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False
-    ).encode()
+@dataclasses.dataclass
+class _Action:
+    """What one recorded action has written so far (per thread)."""
+
+    atomic: Any = None
+    edge: CompactRange | None = None
+    size_before: int = 0
+    appended: list[Entry] = dataclasses.field(default_factory=list)
 
 
-def _actor(actor: Any) -> tuple[int | None, str]:
+_local = threading.local()
+
+
+def _stack() -> list[_Action]:
+    stack = getattr(_local, "stack", None)
+    if stack is None:
+        stack = _local.stack = []
+    return stack
+
+
+class _RecordedAction(ContextDecorator):
+    """``with recorded_action():`` / ``@recorded_action()``: a durable transaction that seals."""
+
+    def _recreate_cm(self) -> _RecordedAction:
+        return _RecordedAction()  # a fresh one per decorated call: state lives per call
+
+    def __enter__(self) -> _RecordedAction:
+        atomic = transaction.atomic(durable=True)
+        atomic.__enter__()
+        _stack().append(_Action(atomic=atomic))
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> bool | None:
+        action = _stack().pop()
+        if exc_type is None and action.appended:
+            try:
+                _seal(action)
+            except BaseException:
+                action.atomic.__exit__(*sys.exc_info())
+                raise
+        return action.atomic.__exit__(exc_type, exc, tb)  # type: ignore[no-any-return]
+
+
+def recorded_action() -> _RecordedAction:
+    """One action: a durable atomic block whose entries are sealed by one signed checkpoint."""
+    return _RecordedAction()
+
+
+def _lock_head() -> LogHead:
+    try:
+        return LogHead.objects.select_for_update().get(pk=1)
+    except LogHead.DoesNotExist:
+        try:
+            with transaction.atomic():
+                LogHead.objects.create(pk=1, size=0, root=EMPTY_ROOT)
+        except IntegrityError:
+            pass  # created by a concurrent first append; lock theirs
+        return LogHead.objects.select_for_update().get(pk=1)
+
+
+def _begin(action: _Action) -> CompactRange:
+    if action.edge is None:
+        head = _lock_head()
+        action.size_before = head.size
+        action.edge = CompactRange.from_store(DatabaseNodeStore(), head.size)
+    return action.edge
+
+
+def _seal(action: _Action) -> Checkpoint:
+    """Sign and store the checkpoint of the tree as this action leaves it (under the head lock)."""
+    edge = action.edge
+    assert edge is not None
+    root = edge.root()
+    signer = keys.signer_key(create_if_absent=action.size_before == 0)
+    note = sign_checkpoint(CheckpointBody(keys.origin(), edge.size, root), signer)
+    checkpoint = Checkpoint.objects.create(size=edge.size, root=root, note=note, created_at=timezone.now())
+    LogHead.objects.filter(pk=1).update(size=edge.size, root=root)
+    return checkpoint
+
+
+def actor_value(actor: Any) -> dict[str, Any]:
+    """The recorder (记录人) as the entry names them: a user's id and name, or a named process."""
     if actor is None:
-        return None, "系统"
+        return {"id": None, "name": "系统"}
     if isinstance(actor, str):
-        return None, actor
-    return actor.pk, str(actor)
+        return {"id": None, "name": actor}
+    if isinstance(actor, Mapping):
+        return dict(actor)
+    name = getattr(actor, "display_name", "") or str(actor)
+    return {"id": actor.pk, "name": name}
 
 
 def append(
@@ -36,58 +151,96 @@ def append(
     action: str,
     actor: Any,
     jurisdiction_code: str,
-    payload: dict[str, Any] | None = None,
+    payload: Mapping[str, Any] | None = None,
     campaign_id: int | None = None,
     candidate_id: int | None = None,
     stage: str = "",
     step: str = "",
     kind: str = "entry",
     refs: Iterable[int] = (),
+    files: Iterable[Mapping[str, str]] = (),
+    candidate_name: str | None = None,
 ) -> Entry:
-    """Append one entry. Must run inside a transaction (an action's)."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("record.append() must run inside an action's transaction")
-    head, _ = LogHead.objects.select_for_update().get_or_create(pk=1)
-    seq = head.size
-    actor_id, actor_name = _actor(actor)
-    now = timezone.now()
-    body = {
-        "seq": seq,
-        "time": now.isoformat(),
-        "jurisdiction": jurisdiction_code,
-        "campaign": campaign_id,
-        "candidate": candidate_id,
-        "stage": stage,
-        "step": step,
-        "action": action,
-        "kind": kind,
-        "actor": {"id": actor_id, "name": actor_name},
-        "payload": payload or {},
-        "refs": list(refs),
-    }
-    data = canonical_bytes(body)
-    entry = Entry.objects.create(
-        seq=seq,
-        time=now,
+    """Append one entry to the record, inside the current action's transaction.
+
+    ``actor`` is the acting user (or a string naming a process; None is "系统"). ``payload`` is
+    converted with ``canonical.to_canonical_value`` (dates, Fractions and Decimals become strings;
+    floats are refused). ``files`` (``{"name", "sha256"}``, see ``canonical.file_ref``) go into
+    ``payload["files"]``; ``candidate_name`` into ``payload["candidate_name"]``. ``kind`` is
+    "entry", "review" or "correction"; a review or correction names the entries it concerns in
+    ``refs`` (their seq). Empty ``stage``/``step`` are recorded as null.
+    """
+    return _append(
+        action=action,
+        actor=actor,
         jurisdiction_code=jurisdiction_code,
+        payload=payload,
         campaign_id=campaign_id,
         candidate_id=candidate_id,
         stage=stage,
         step=step,
-        action=action,
         kind=kind,
-        actor_id=actor_id,
-        actor_name=actor_name,
-        refs=list(refs),
-        payload=payload or {},
-        data=data,
-        leaf_hash=hashlib.sha256(b"\x00" + data).digest(),
+        refs=refs,
+        files=files,
+        candidate_name=candidate_name,
     )
-    head.size = seq + 1
-    head.save(update_fields=["size"])
+
+
+def _append(*, entry_id: int | None = None, **fields: Any) -> Entry:
+    stack = _stack()
+    if stack:
+        current, standalone = stack[-1], False
+    else:
+        if not transaction.get_connection().in_atomic_block:
+            raise RuntimeError("record.append() must run inside an action (with recorded_action(): ...)")
+        current, standalone = _Action(), True  # inside some other transaction: seal at once
+    edge = _begin(current)
+    entry = Entry(data=_entry_bytes(edge.size, **fields).decode("utf-8"))
+    entry.leaf_hash = leaf_hash(entry.data_bytes)
+    if entry_id is not None:
+        entry.pk = entry_id
+    entry.save(force_insert=True)
+    DatabaseNodeStore().put_nodes(edge.append(entry.leaf_hash))
+    current.appended.append(entry)
+    if standalone:
+        _seal(current)
     return entry
 
 
-def recorded_action():  # type: ignore[no-untyped-def]
-    """Decorator/context for an action: one durable transaction holding the change and its entries."""
-    return transaction.atomic(durable=True)
+def _entry_bytes(
+    seq: int,
+    *,
+    action: str,
+    actor: Any,
+    jurisdiction_code: str,
+    payload: Mapping[str, Any] | None,
+    campaign_id: int | None,
+    candidate_id: int | None,
+    stage: str,
+    step: str,
+    kind: str,
+    refs: Iterable[int],
+    files: Iterable[Mapping[str, str]],
+    candidate_name: str | None,
+) -> bytes:
+    body = dict(payload or {})
+    files = [dict(f) for f in files]
+    if files:
+        body["files"] = [*body.get("files", []), *files]
+    if candidate_name:
+        body["candidate_name"] = candidate_name
+    value = canonical.Entry(
+        seq=seq,
+        time=canonical.format_time(timezone.now()),
+        jurisdiction=jurisdiction_code,
+        campaign=campaign_id,
+        candidate=candidate_id,
+        stage=stage or None,
+        step=step or None,
+        action=action,
+        actor=canonical.to_canonical_value(actor_value(actor)),  # type: ignore[arg-type]
+        payload=canonical.to_canonical_value(body),  # type: ignore[arg-type]
+        refs=tuple(refs),
+        kind=kind,
+    )
+    return canonical.entry_bytes(value)

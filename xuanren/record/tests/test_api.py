@@ -1,0 +1,203 @@
+"""Appending: canonical bytes, gapless seq, stored nodes, one signed checkpoint per action."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from fractions import Fraction
+
+import pytest
+from django.core.management import call_command
+from django.db import DatabaseError, connection, transaction
+
+from xuanren.ledger import canonical, merkle
+from xuanren.ledger.note import open_checkpoint
+from xuanren.record import keys, store
+from xuanren.record.api import append, recorded_action
+from xuanren.record.models import AppendOnlyError, Checkpoint, Entry, LogHead, TreeNode
+from xuanren.record.tests.helpers import add
+
+pytestmark = pytest.mark.django_db
+
+
+def test_entries_hold_canonical_bytes_with_seq_as_the_zero_based_leaf_index(officer):
+    with recorded_action():
+        first = append(
+            action="inspection_candidate_set",
+            actor=officer,
+            jurisdiction_code="620723",
+            campaign_id=3,
+            candidate_id=9,
+            stage="recommendation",
+            step="inspection_candidates",
+            payload={
+                "share": Fraction(1, 3),
+                "passed": True,
+                "on": dt.date(2026, 3, 1),
+                "score": Decimal("0.60"),
+            },
+            candidate_name="张三",
+        )
+    second = add()[0]
+    assert (first.seq, second.seq) == (0, 1)
+    value = canonical.parse_entry(first.data_bytes)
+    assert canonical.entry_bytes(value) == first.data_bytes
+    assert value.payload == {
+        "share": "1/3",
+        "passed": True,
+        "on": "2026-03-01",
+        "score": "0.60",
+        "candidate_name": "张三",
+    }
+    assert value.actor == {"id": officer.pk, "name": "王记录"}
+    assert bytes(first.leaf_hash) == merkle.leaf_hash(first.data_bytes)
+    stored = Entry.objects.get(pk=first.pk)
+    assert (stored.seq, stored.action, stored.campaign_id, stored.candidate_id) == (
+        0,
+        "inspection_candidate_set",
+        3,
+        9,
+    )
+    assert (stored.stage, stored.step, stored.jurisdiction_code, stored.actor_id) == (
+        "recommendation",
+        "inspection_candidates",
+        "620723",
+        officer.pk,
+    )
+    assert stored.time == value.time and stored.kind == "entry" and stored.ref is None
+
+
+def test_empty_stage_and_step_are_recorded_as_null():
+    entry = add(stage="", step="")[0]
+    assert entry.value.stage is None and Entry.objects.get(pk=entry.pk).stage is None
+
+
+def test_floats_are_refused():
+    with pytest.raises(canonical.CanonicalError), recorded_action():
+        append(action="x", actor=None, jurisdiction_code="620723", payload={"share": 0.5})
+    assert not Entry.objects.exists()
+
+
+def test_each_action_is_sealed_by_one_signed_checkpoint_of_its_tree():
+    with recorded_action():
+        for i in range(3):
+            append(action="batch", actor="测试", jurisdiction_code="620723", payload={"i": i})
+    add(2)
+    assert list(Checkpoint.objects.values_list("size", flat=True)) == [3, 4, 5]
+    leaves = [bytes(h) for h in Entry.objects.order_by("seq").values_list("leaf_hash", flat=True)]
+    vkey = keys.verifier_key()
+    for cp in Checkpoint.objects.all():
+        body, _ = open_checkpoint(cp.note, [vkey], origin=keys.origin())
+        assert (body.size, body.root) == (cp.size, merkle.root(leaves[: cp.size]))
+    assert store.root(5) == merkle.root(leaves)
+    head = LogHead.objects.get()
+    assert (head.size, bytes(head.root)) == (5, merkle.root(leaves))
+
+
+def test_tree_nodes_above_the_leaves_are_stored_once_each():
+    add(8)
+    assert sorted(TreeNode.objects.values_list("level", "index")) == [
+        (1, 0), (1, 1), (1, 2), (1, 3), (2, 0), (2, 1), (3, 0),
+    ]  # fmt: skip
+    leaves = [bytes(h) for h in Entry.objects.order_by("seq").values_list("leaf_hash", flat=True)]
+    for index in range(8):
+        assert store.inclusion_proof(index, 8) == merkle.inclusion_proof(leaves, index)
+    assert store.consistency_proof(3, 8) == merkle.consistency_proof(leaves, 3)
+
+
+def test_a_failed_action_leaves_no_entry_no_checkpoint_and_no_node():
+    add(1)
+    with pytest.raises(ZeroDivisionError), recorded_action():
+        append(action="x", actor=None, jurisdiction_code="620723")
+        append(action="y", actor=None, jurisdiction_code="620723")
+        1 / 0  # noqa: B018
+    assert Entry.objects.count() == 1 and Checkpoint.objects.count() == 1
+    assert TreeNode.objects.count() == 0 and LogHead.objects.get().size == 1
+    assert add(1)[0].seq == 1
+
+
+def test_recorded_action_works_as_a_decorator():
+    @recorded_action()
+    def act(n: int) -> int:
+        return append(action="decorated", actor=None, jurisdiction_code="620723", payload={"n": n}).seq
+
+    assert [act(1), act(2)] == [0, 1]
+    assert Checkpoint.objects.count() == 2
+
+
+def test_actions_do_not_nest():
+    with recorded_action(), pytest.raises(RuntimeError):
+        with recorded_action():
+            pass
+
+
+@pytest.mark.django_db(transaction=True)
+def test_append_outside_any_transaction_is_refused():
+    with pytest.raises(RuntimeError):
+        append(action="x", actor=None, jurisdiction_code="620723")
+    assert not Entry.objects.exists()
+
+
+def test_append_inside_another_transaction_is_sealed_at_once():
+    with transaction.atomic():
+        append(action="x", actor=None, jurisdiction_code="620723")
+        append(action="y", actor=None, jurisdiction_code="620723")
+    assert list(Checkpoint.objects.values_list("size", flat=True)) == [1, 2]
+
+
+def test_the_models_refuse_updates_and_deletes():
+    entry = add(1)[0]
+    with pytest.raises(AppendOnlyError):
+        entry.save()
+    with pytest.raises(AppendOnlyError):
+        entry.delete()
+    with pytest.raises(AppendOnlyError):
+        Entry.objects.filter(pk=entry.pk).update(data="{}")
+    with pytest.raises(AppendOnlyError):
+        Entry.objects.all().delete()
+
+
+@pytest.mark.parametrize("table", ["record_entry", "record_treenode", "record_checkpoint"])
+def test_the_database_refuses_sql_updates_of_the_append_only_tables(table):
+    add(2)
+    column = {"record_entry": "leaf_hash", "record_treenode": "hash", "record_checkpoint": "root"}[table]
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET {column} = {column}")
+
+
+def test_the_database_refuses_to_change_a_generated_column():
+    add(1)
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE record_entry SET action = 'forged'")
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_postgresql_refuses_sql_deletes_of_entries():
+    add(2)
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM record_entry WHERE seq = 1")
+
+
+def test_an_empty_log_creates_its_key_but_a_log_with_checkpoints_never_replaces_a_lost_one(ledger_key):
+    ledger_key.unlink()
+    keys.forget_cached_keys()
+    add(1)
+    assert ledger_key.exists() and keys.key_file_mode(ledger_key) == 0o600
+    ledger_key.unlink()
+    keys.forget_cached_keys()
+    with pytest.raises(keys.LedgerKeyMissing):
+        add(1)
+    assert Entry.objects.count() == 1
+
+
+def test_setup_creates_the_key_once_and_prints_the_verifier_key(tmp_path, settings, capsys):
+    settings.LEDGER_KEY_FILE = tmp_path / "new" / "ledger.key"
+    keys.forget_cached_keys()
+    call_command("setup")
+    first = capsys.readouterr().out
+    assert "已创建" in first and keys.key_file_mode() == 0o600
+    call_command("setup")
+    second = capsys.readouterr().out
+    assert "已存在" in second
+    vkey = keys.verifier_key()
+    assert vkey in first and vkey in second and vkey.startswith(keys.origin() + "+")
