@@ -7,5 +7,6 @@ urlpatterns = [
     path("register/", include("xuanren.register.urls")),
     path("ballots/", include("xuanren.ballots.urls")),
     path("vote/", include("xuanren.ballots.vote_urls")),
+    path("policies/", include("xuanren.policies.urls")),
     path("admin/", admin.site.urls),
 ]
