@@ -21,14 +21,14 @@ from xuanren.record.verify import verify_log
 
 pytestmark = pytest.mark.django_db
 
-TABLES = ("record_entry", "record_treenode", "record_checkpoint", "record_loghead")
+TABLES = ("record_entry", "record_treenode", "record_checkpoint", "record_cosignature")
 
 
 def lift_triggers() -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending events, or ALTER TABLE refuses
-        for table in TABLES[:3]:
+        for table in TABLES:
             if connection.vendor == "postgresql":
                 cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {table}_append_only")
             else:

@@ -1,0 +1,241 @@
+"""The record form (干部选拔任用工作记实表): one per candidate per campaign (一人一表), from the ledger.
+
+Its rows are the candidate's entries in the campaign, grouped by the stages and steps of the
+procedure (DOMAIN D4.1), each with its recorder (记录人, the entry's actor) and reviewers (审核人,
+later ``review`` entries that reference it); then the important circumstances (D4.2) detected
+from the same entries and the register. Pure: values in, a :class:`RecordForm` out; the DOCX and
+PDF renderings are in ``exports``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from xuanren.ledger.canonical import Entry, parse_time
+from xuanren.record.circumstances import LOCAL_TZ, Circumstance, RegisterFacts, detect
+from xuanren.record.hooks import Stage
+from xuanren.record.labels import ACTION_LABELS, action_label
+
+NUMERALS = "一二三四五六七八九十"
+
+# Payload keys shown in a row's text, in Chinese; others are shown by their key.
+KEY_LABELS = {
+    "basis": "依据",
+    "share": "得票率",
+    "threshold": "规定比例",
+    "passed": "达到规定比例",
+    "during": "期间",
+    "complaint_id": "举报编号",
+    "outcome": "核查结论",
+    "conclusion": "结论",
+    "source": "意见来源",
+    "agrees": "同意",
+    "reasons": "理由",
+    "reason": "理由",
+    "approved_by": "批准",
+    "title": "名称",
+    "ballots": "票数",
+    "codes_issued": "发放投票码",
+    "codes_voted": "已投票",
+    "number": "编号",
+    "status": "状态",
+    "role": "角色",
+    "note": "说明",
+    "kind": "类别",
+    "size": "大小（字节）",
+    "post": "职位",
+}
+VALUE_LABELS = {
+    "direct": "组织推荐提名直接确定",
+    "recommendation": "民主推荐结果",
+    "inspection_notice": "考察预告期间",
+    "pre_appointment_notice": "任前公示期间",
+    "co_managing": "协管方",
+    "discipline": "纪检监察机关",
+    "law_enforcement": "执法机关",
+    "audit": "审计机关",
+    "cleared": "查无实据、予以澄清",
+    "cancelled": "问题属实、取消资格",
+    "referred": "移交有关部门处理",
+}
+_HIDDEN = {"files", "candidate_name", "leaf_hash", "reviewed", "poll", "cadre", "sha256", "fields"}
+_TEXT_KEYS = ("summary", "text")
+
+
+@dataclasses.dataclass(frozen=True)
+class FormRow:
+    seq: int
+    time: str
+    text: str
+    recorder: str
+    reviewers: tuple[str, ...]
+    files: tuple[str, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class FormStep:
+    id: str
+    name: str
+    rows: tuple[FormRow, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class FormStage:
+    id: str
+    name: str
+    number: str
+    steps: tuple[FormStep, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class RecordForm:
+    campaign_id: int
+    campaign_title: str
+    candidate_id: int
+    candidate_name: str
+    candidate_description: str
+    stages: tuple[FormStage, ...]
+    other_rows: tuple[FormRow, ...]
+    circumstances: tuple[Circumstance, ...]
+    generated_on: dt.date
+    checkpoint_size: int | None = None
+    checkpoint_root: str = ""
+
+    @property
+    def entry_count(self) -> int:
+        return sum(len(step.rows) for stage in self.stages for step in stage.steps) + len(self.other_rows)
+
+    def file_stem(self) -> str:
+        return f"记实表-{self.candidate_name}-{self.campaign_id}-{self.candidate_id}"
+
+
+def local_time(text: str) -> str:
+    return parse_time(text).astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M")
+
+
+def _value(value: Any) -> str:
+    if value is True:
+        return "是"
+    if value is False:
+        return "否"
+    if value is None:
+        return "—"
+    if isinstance(value, list):
+        return "、".join(_value(v) for v in value)
+    if isinstance(value, dict):
+        return "；".join(f"{KEY_LABELS.get(k, k)}：{_value(v)}" for k, v in value.items())
+    return VALUE_LABELS.get(value, str(value)) if isinstance(value, str) else str(value)
+
+
+def summary(payload: Mapping[str, Any]) -> str:
+    """A short Chinese reading of an entry's payload for the form."""
+    for key in _TEXT_KEYS:
+        if payload.get(key):
+            return str(payload[key])
+    parts = [
+        f"{KEY_LABELS.get(k, k)}：{_value(v)}"
+        for k, v in sorted(payload.items())
+        if k not in _HIDDEN and k not in _TEXT_KEYS and not isinstance(v, dict)
+    ]
+    return "；".join(parts)
+
+
+MATERIAL_KINDS = {
+    "recommendation": "推荐材料",
+    "inspection": "考察材料",
+    "conclusion": "调查核实结论",
+    "opinion": "征求意见材料",
+    "tally": "计票结果",
+    "minutes": "会议记录",
+    "signed_form": "签字纪实表",
+    "archive": "归档包",
+    "other": "其他材料",
+}
+
+
+def entry_text(entry: Entry) -> str:
+    """The row text: the action's Chinese label and a reading of the payload.
+
+    An action without a label shows only its payload's reading (its code when there is none),
+    so a new action of another app never prints an English code beside Chinese text.
+    """
+    if entry.action in ("material_stored", "archive_stored"):
+        kind = MATERIAL_KINDS.get(str(entry.payload.get("kind")), "材料")
+        return f"{action_label(entry.action)}（{kind}）"
+    text = summary(entry.payload)
+    label = ACTION_LABELS.get(entry.action)
+    if label is None:
+        return text or entry.action
+    return f"{label}：{text}" if text else label
+
+
+def build_record_form(
+    *,
+    campaign_id: int,
+    campaign_title: str,
+    candidate_id: int,
+    candidate_name: str,
+    candidate_description: str = "",
+    stages: Sequence[Stage],
+    entries: Sequence[Entry],
+    facts: RegisterFacts | None = None,
+    today: dt.date,
+    checkpoint: tuple[int, bytes] | None = None,
+) -> RecordForm:
+    """The record form from a candidate's entries in a campaign (reviews included, in any order)."""
+    entries = sorted(entries, key=lambda e: e.seq)
+    reviews: dict[int, list[str]] = {}
+    for e in entries:
+        if e.kind == "review":
+            name = _name(e.actor)
+            for ref in e.refs:
+                reviews.setdefault(ref, []).append(f"{name}\n{local_time(e.time)}")
+    recorded = [e for e in entries if e.kind != "review"]
+
+    def row(e: Entry) -> FormRow:
+        return FormRow(
+            seq=e.seq,
+            time=local_time(e.time),
+            text=entry_text(e) + ("（更正）" if e.kind == "correction" else ""),
+            recorder=_name(e.actor),
+            reviewers=tuple(reviews.get(e.seq, ())),
+            files=tuple(f["name"] for f in e.files),
+        )
+
+    placed: set[int] = set()
+    form_stages = []
+    for number, stage in zip(NUMERALS, stages, strict=False):
+        in_stage = [e for e in recorded if e.stage == stage.id]
+        steps = []
+        for step in stage.steps:
+            rows = [e for e in in_stage if e.step == step.id]
+            placed.update(e.seq for e in rows)
+            steps.append(FormStep(step.id, step.name, tuple(row(e) for e in rows)))
+        rest = [e for e in in_stage if e.seq not in placed]
+        if rest:
+            placed.update(e.seq for e in rest)
+            steps.append(FormStep("", "本环节其他记实", tuple(row(e) for e in rest)))
+        form_stages.append(FormStage(stage.id, stage.name, number, tuple(steps)))
+    others = tuple(row(e) for e in recorded if e.seq not in placed)
+    return RecordForm(
+        campaign_id=campaign_id,
+        campaign_title=campaign_title,
+        candidate_id=candidate_id,
+        candidate_name=candidate_name,
+        candidate_description=candidate_description,
+        stages=tuple(form_stages),
+        other_rows=others,
+        circumstances=tuple(detect(entries, facts, today=today)),
+        generated_on=today,
+        checkpoint_size=checkpoint[0] if checkpoint else None,
+        checkpoint_root=checkpoint[1].hex() if checkpoint else "",
+    )
+
+
+def _name(actor: Any) -> str:
+    if isinstance(actor, dict):
+        return str(actor.get("name") or actor.get("id") or "")
+    return str(actor)
