@@ -5,6 +5,7 @@ urlpatterns = [
     path("", include("xuanren.web.urls")),
     path("accounts/", include("xuanren.accounts.urls")),
     path("register/", include("xuanren.register.urls")),
+    path("record/", include("xuanren.record.urls")),
     path("ballots/", include("xuanren.ballots.urls")),
     path("vote/", include("xuanren.ballots.vote_urls")),
     path("policies/", include("xuanren.policies.urls")),

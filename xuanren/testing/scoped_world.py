@@ -58,3 +58,12 @@ def _ballots(j: Jurisdiction, pk: int, tag: str) -> dict[str, Any]:
 
 
 register_builder(_ballots)
+
+
+def _record(j: Jurisdiction, pk: int, tag: str) -> dict[str, Any]:
+    from xuanren.record.testing import build_record_world
+
+    return build_record_world(j, pk, tag)
+
+
+register_builder(_record)
