@@ -47,11 +47,16 @@ class Search:
 
 def ensure_demo(ctx: Context, size: int) -> str:
     """Build the demo county unless the bench database already holds this seed and size."""
+    from django.db import DatabaseError
+
     from xuanren.record.models import Entry
     from xuanren.register import demo
     from xuanren.register.models import Cadre
 
-    entry = Entry.objects.filter(action="demo_built").order_by("-seq").first()
+    try:
+        entry = Entry.objects.filter(action="demo_built").order_by("-seq").first()
+    except DatabaseError as exc:  # a table changed under a migration edited in place
+        raise StaleDatabase(f"the kept bench database no longer matches the models ({exc})") from exc
     if entry is not None:
         p = entry.payload
         expected = p.get("cadres", -1) + p.get("second_county_cadres", -1)

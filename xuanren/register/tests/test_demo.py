@@ -17,6 +17,7 @@ from xuanren.record.models import Entry
 from xuanren.register import demo, idnumber
 from xuanren.register.choices import Gender
 from xuanren.register.models import Cadre, FamilyMember, HeadcountQuota, PostHolding, Unit
+from xuanren.testing import factories
 from xuanren.testing.factories import PASSWORD
 
 TODAY = date(2026, 11, 20)
@@ -138,6 +139,11 @@ def test_build_writes_a_consistent_register() -> None:
         assert member.name == member.relative_cadre.name
         if member.relation in ("妻子", "丈夫"):
             assert member.relative_cadre.family.filter(relative_cadre=member.cadre).exists()
+
+    # The ids the build handed out by itself do not collide with the next cadre's.
+    assert factories.make_cadre(Cadre.objects.first().jurisdiction, "新干部").pk > max(
+        Cadre.objects.exclude(name="新干部").values_list("pk", flat=True)
+    )
 
     entries = Entry.objects.filter(action="demo_built")
     assert entries.count() == 1
