@@ -7,6 +7,7 @@ urlpatterns = [
     path("register/", include("xuanren.register.urls")),
     path("record/", include("xuanren.record.urls")),
     path("ballots/", include("xuanren.ballots.urls")),
+    path("campaigns/", include("xuanren.campaigns.urls")),
     path("vote/", include("xuanren.ballots.vote_urls")),
     path("policies/", include("xuanren.policies.urls")),
     path("admin/", admin.site.urls),

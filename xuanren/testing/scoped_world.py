@@ -29,8 +29,15 @@ def _register(j: Jurisdiction, pk: int, tag: str) -> dict[str, Any]:
     HeadcountQuota.objects.create(pk=pk, unit=unit, rank=Rank.FUKE, approved=2)
     post = Post.objects.create(pk=pk, unit=unit, title=f"{tag}副局长", rank=Rank.FUKE)
     cadre = factories.make_cadre(j, f"{tag}干部", unit=unit, pk=pk, birth=date(1980, 3, 3))
-    holding = PostHolding.objects.create(pk=pk, cadre=cadre, post=post, organization=unit.name, title=post.title,
-                                         rank=post.rank, start=date(2021, 5, 1))
+    holding = PostHolding.objects.create(
+        pk=pk,
+        cadre=cadre,
+        post=post,
+        organization=unit.name,
+        title=post.title,
+        rank=post.rank,
+        start=date(2021, 5, 1),
+    )
     return {"unit": unit, "post": post, "cadre": cadre, "holding": holding}
 
 
@@ -67,3 +74,12 @@ def _record(j: Jurisdiction, pk: int, tag: str) -> dict[str, Any]:
 
 
 register_builder(_record)
+
+
+def _campaigns(j: Jurisdiction, pk: int, tag: str) -> dict[str, Any]:
+    from xuanren.testing.campaign_world import build_campaign_world
+
+    return build_campaign_world(j, pk, tag)
+
+
+register_builder(_campaigns)

@@ -1,0 +1,266 @@
+"""The campaign pages driven with the test client: the main path of a competitive campaign for
+2 posts and 6 nominees, refusals shown with their rule (input kept, nothing saved), and roles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+
+from xuanren.campaigns import views
+from xuanren.campaigns.models import Campaign, Candidate, Vacancy
+from xuanren.record.models import Entry
+from xuanren.testing import factories
+from xuanren.testing.campaign_world import selection_county
+
+pytestmark = pytest.mark.django_db
+
+
+@dataclass
+class Clock:
+    day: date
+
+    def advance(self, days: int) -> None:
+        self.day += timedelta(days=days)
+
+
+@pytest.fixture
+def clock(monkeypatch: Any) -> Clock:
+    c = Clock(date(2026, 3, 2))  # a Monday
+    monkeypatch.setattr(views, "today", lambda: c.day)
+    return c
+
+
+@pytest.fixture
+def county(counties: Any) -> dict[str, Any]:
+    return selection_county(counties.a)
+
+
+@pytest.fixture
+def officer(counties: Any, client: Any, login: Any) -> Any:
+    user = factories.make_user("cadre_officer", jurisdiction=counties.a, display_name="李明远")
+    login(user)
+    return user
+
+
+def post(client: Any, url: str, data: dict[str, Any], status: int = 302) -> Any:
+    response = client.post(url, data)
+    assert response.status_code == status, (url, response.status_code, _errors(response))
+    return response
+
+
+def _errors(response: Any) -> str:
+    form = response.context.get("form") if response.context else None
+    refusal = response.context.get("refusal") if response.context else None
+    return f"{form.errors if form is not None else ''} {refusal if refusal is not None else ''}"
+
+
+def start_campaign(client: Any, county: dict[str, Any], clock: Clock) -> Campaign:
+    post(
+        client,
+        "/campaigns/new/",
+        {
+            "title": "2026年县发改局副科级领导职务选任",
+            "year": 2026,
+            "policy": "linze@1",
+            "planned": "on",
+            "plan_quarter": 1,
+        },
+    )
+    campaign = Campaign.objects.get()
+    p1, p2 = county["posts"]
+    post(
+        client,
+        f"/campaigns/{campaign.pk}/motion/",
+        {
+            "reason": "县发改局两名副局长职位空缺，工作需要",
+            "post_1": p1.pk,
+            "years_1": 3,
+            "education_1": "junior_college",
+            "max_age_1": 45,
+            "post_2": p2.pk,
+            "years_2": 3,
+            "education_2": "junior_college",
+            "max_age_2": 45,
+        },
+    )
+    post(
+        client,
+        f"/campaigns/{campaign.pk}/direction/",
+        {"direction": "坚持好干部标准，注重基层一线", "standards": "政治过硬、敢于担当、群众公认"},
+    )
+    post(
+        client,
+        f"/campaigns/{campaign.pk}/plan/",
+        {"meeting_name": "县委人事酝酿会议", "attendees": "王振国、刘海涛、陈志刚、周建华"},
+    )
+    post(
+        client,
+        f"/campaigns/{campaign.pk}/method/",
+        {"method": "五方联推、差额推荐、差额考察、差额票决", "published_via": ["网络", "文件"]},
+    )
+    post(
+        client,
+        f"/campaigns/{campaign.pk}/announce/",
+        {
+            "published_via": ["网络", "展板"],
+            "nomination_opens": clock.day.isoformat(),
+            "nomination_closes": (clock.day + timedelta(days=7)).isoformat(),
+        },
+    )
+    return campaign
+
+
+def test_campaign_from_creation_to_announcement_follows_the_procedure(client, officer, county, clock):
+    campaign = start_campaign(client, county, clock)
+    campaign.refresh_from_db()
+    assert campaign.status == Campaign.Status.ANNOUNCED
+    assert set(campaign.steps.values_list("step", flat=True)) == {
+        "motion_proposal",
+        "motion_plan",
+        "method_published",
+        "vacancy_announcement",
+    }
+    assert all(v.frozen for v in Vacancy.objects.filter(campaign=campaign))
+    page = client.get(f"/campaigns/{campaign.pk}/")
+    text = page.content.decode()
+    assert "公布空缺职位和任职条件" in text and "已完成" in text
+    assert "linze@1" in text
+
+
+def test_changing_conditions_after_announcement_is_refused_with_rule_and_input_kept(
+    client, officer, county, clock
+):
+    campaign = start_campaign(client, county, clock)
+    vacancy = campaign.vacancies.first()
+    before = Entry.objects.filter(action="vacancy_conditions_changed").count()
+    response = post(
+        client,
+        f"/campaigns/{campaign.pk}/conditions/",
+        {
+            "vacancy": vacancy.pk,
+            "min_years_in_rank": 1,
+            "min_education": "high_school",
+            "other_conditions": "放宽条件的尝试",
+        },
+        status=409,
+    )
+    text = response.content.decode()
+    assert "规则不允许这样做，未保存任何内容" in text
+    assert "linze openness" in text or "openness." in response.context["refusal"].rule_id
+    assert "放宽条件的尝试" in text  # what was typed is kept
+    vacancy.refresh_from_db()
+    assert vacancy.min_years_in_rank == 3 and vacancy.other_conditions == ""
+    assert Entry.objects.filter(action="vacancy_conditions_changed").count() == before
+    assert Entry.objects.filter(action="step_refused", campaign_id=campaign.pk).exists()
+    assert "被规则拒绝的操作" in client.get(f"/campaigns/{campaign.pk}/").content.decode()
+
+
+def nominate_six(client: Any, campaign: Campaign, county: dict[str, Any]) -> None:
+    a, b, c, d, e, f = county["cadres"]
+    v1, v2 = campaign.vacancies.order_by("sort_order")
+    base = f"/campaigns/{campaign.pk}"
+    post(
+        client,
+        f"{base}/nominate-meeting/",
+        {"cadre": a.name, "vacancy": v1.pk, "meeting_on": "2026-03-03", "participants": 120, "votes": 61},
+    )
+    post(
+        client,
+        f"{base}/nominate-masses/",
+        {
+            "cadre": b.name,
+            "vacancy": v1.pk,
+            "unit": county["other_unit"].pk,
+            "unit_size": 40,
+            "participants": 35,
+            "votes": 20,
+            "meeting_on": "2026-03-03",
+        },
+    )
+    post(
+        client,
+        f"{base}/nominate-signed/",
+        {
+            "cadre": c.name,
+            "vacancy": v1.pk,
+            "recommender_name": "孙某",
+            "recommender_unit_post": "县发改局局长",
+            "recommender_contact": "0936-5551234",
+            "relationship": "上下级，无亲属关系",
+            "assessment": "德才兼备",
+            "reasons": "实绩突出",
+            "proposed_use": "副局长",
+            "responsibility_accepted": "on",
+        },
+    )
+    for cadre, vacancy in ((d, v2), (e, v2), (f, v2)):
+        post(
+            client,
+            f"{base}/nominate-self/",
+            {"cadre": cadre.name, "vacancy": vacancy.pk, "statement": "本人符合任职条件，自荐参加选任"},
+        )
+
+
+def test_five_channels_each_with_its_own_form_and_the_signed_one_needs_the_relationship(
+    client, officer, county, clock
+):
+    campaign = start_campaign(client, county, clock)
+    a = county["cadres"][0]
+    response = post(
+        client,
+        f"/campaigns/{campaign.pk}/nominate-signed/",
+        {
+            "cadre": a.name,
+            "recommender_name": "孙某",
+            "recommender_unit_post": "局长",
+            "recommender_contact": "1",
+            "relationship": "",
+            "assessment": "好",
+            "reasons": "好",
+            "proposed_use": "副局长",
+            "responsibility_accepted": "on",
+        },
+        status=200,
+    )
+    assert "relationship" in response.context["form"].errors  # the form asks before the rule does
+    nominate_six(client, campaign, county)
+    assert Candidate.objects.filter(campaign=campaign).count() == 6
+    page = client.get(f"/campaigns/{campaign.pk}/").content.decode()
+    for cadre in county["cadres"]:
+        assert cadre.name in page
+
+
+def test_shortlists_by_the_policy_ratio_and_a_wrong_count_is_refused(client, officer, county, clock):
+    campaign = start_campaign(client, county, clock)
+    nominate_six(client, campaign, county)
+    clock.advance(8)
+    post(client, f"/campaigns/{campaign.pk}/review/", {"confirm": "on"})
+    ids = list(Candidate.objects.filter(campaign=campaign, state="qualified").values_list("pk", flat=True))
+    assert len(ids) == 6
+    refused = post(client, f"/campaigns/{campaign.pk}/propose/", {"candidates_field": ids[:5]}, status=409)
+    assert "nomination.proposal_ratio" in refused.context["refusal"].rule_id
+    post(client, f"/campaigns/{campaign.pk}/propose/", {"candidates_field": ids, "reasons": "人岗相适"})
+    post(
+        client,
+        f"/campaigns/{campaign.pk}/confirm/",
+        {"candidates_field": ids[:4], "meeting_name": "县委常委会"},
+    )
+    assert Candidate.objects.filter(campaign=campaign, state="confirmed").count() == 4
+    assert Candidate.objects.filter(campaign=campaign, state="stopped").count() == 2
+
+
+def test_roles_see_read_only_pages_and_cannot_post_actions(client, counties, login, county, clock):
+    officer = factories.make_user("cadre_officer", jurisdiction=counties.a)
+    login(officer)
+    campaign = start_campaign(client, county, clock)
+    client.logout()
+    watcher = factories.make_user("discipline", jurisdiction=counties.a)
+    login(watcher)
+    assert client.get(f"/campaigns/{campaign.pk}/").status_code == 200
+    assert client.get(f"/campaigns/{campaign.pk}/nominate-self/").status_code == 403
+    assert client.post(f"/campaigns/{campaign.pk}/nominate-self/", {}).status_code == 403
+    home = client.get("/").content.decode()
+    assert "全程监督" in home and campaign.title in home

@@ -1,0 +1,48 @@
+"""Template helpers of the campaign pages, and the "my work" list on the home page."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django import template
+
+from xuanren.campaigns.timeline import Deadline
+
+register = template.Library()
+
+
+@register.filter
+def deadline_state(deadline: Deadline | None, today: date | None) -> str:
+    """CSS class of a deadline: overdue, today, soon or later."""
+    if deadline is None or today is None:
+        return ""
+    return deadline.state_on(today)
+
+
+@register.filter
+def get_item(mapping: Any, key: Any) -> Any:
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None
+
+
+@register.inclusion_tag("campaigns/my_work.html", takes_context=True)
+def my_work(context: dict[str, Any]) -> dict[str, Any]:
+    """The home page's work list: open steps of the user's roles, meetings, complaints."""
+    from xuanren.campaigns.selectors import work_for
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"work": None}
+    return {"work": work_for(user), "request": request}
+
+
+@register.filter
+def action_label(action: str) -> str:
+    """The Chinese name of a recorded action."""
+    from xuanren.record.labels import action_label as label
+
+    return label(action)

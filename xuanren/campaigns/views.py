@@ -1,0 +1,385 @@
+"""Campaign pages: the list with the annual plan, the campaign timeline, one candidate's record,
+meetings, and one form per action of ``actions.py``.
+
+Every page fetches through the user's jurisdiction (another county's campaign is a plain 404) and
+states the roles that may open it. Forms call the actions and nothing else writes; a refused
+action shows the rule and its Chinese reason above the form, keeps what was typed and saves nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from xuanren.accounts.access import roles_required
+from xuanren.accounts.roles import STAFF_ROLES
+from xuanren.accounts.scoping import get_visible_or_404
+from xuanren.campaigns import forms, selectors
+from xuanren.campaigns.errors import CampaignRefused
+
+# Who may do what (DOMAIN D0). Every staff role reads; discipline and supervision only read.
+READERS = tuple(sorted(STAFF_ROLES))
+RUNNERS = ("cadre_officer",)
+SIGNERS = ("department_head",)
+INSPECTORS = ("inspection_team",)
+MEETING_MEMBERS = ("deliberation_member", "committee_member", "secretary", "department_head")
+COMPLAINT_DESK = ("supervision_office", "cadre_officer")
+# Every meeting page action moves the step of its meeting; all are offered while it is open.
+MEETING_STEPS = {
+    "department_meeting",
+    "personnel_deliberation",
+    "standing_committee_vote",
+    "full_committee_vote",
+}
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+def _can(request: HttpRequest, roles: tuple[str, ...]) -> bool:
+    user: Any = request.user
+    return bool(user.is_superuser or user.has_role(*roles))
+
+
+@roles_required(*READERS)
+def campaign_list(request: HttpRequest) -> HttpResponse:
+    rows = selectors.campaign_rows(request.user)
+    return render(
+        request,
+        "campaigns/campaign_list.html",
+        {
+            "rows": rows,
+            "plans": selectors.annual_plans(request.user, rows),
+            "can_run": _can(request, RUNNERS),
+            "can_publish_plan": _can(request, OFFICE),
+            "create_url": reverse("campaigns:create"),
+        },
+    )
+
+
+@roles_required(*READERS)
+def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = selectors.campaign_for(request.user, pk)
+    page = selectors.campaign_page(request.user, campaign, today())
+    current = {s.id for s in page.steps if s.state.value == "current"} | {o.step.id for o in page.open_steps}
+    if not page.current_campaign_step and not page.candidates:
+        current.add("nominated")
+    return render(
+        request,
+        "campaigns/campaign_detail.html",
+        {
+            "page": page,
+            "campaign": campaign,
+            "can_run": _can(request, RUNNERS),
+            "today": page.today,
+            "actions": action_links(request, campaign, "campaign", current),
+            "record_url": selectors.record_url("campaign", campaign.pk),
+        },
+    )
+
+
+@roles_required(*READERS)
+def candidate_detail(request: HttpRequest, pk: int, candidate_pk: int) -> HttpResponse:
+    campaign = selectors.campaign_for(request.user, pk)
+    candidate = selectors.candidate_for(request.user, campaign, candidate_pk)
+    page = selectors.candidate_page(request.user, campaign, candidate, today())
+    return render(
+        request,
+        "campaigns/candidate_detail.html",
+        {
+            "page": page,
+            "campaign": campaign,
+            "candidate": candidate,
+            "can_run": _can(request, RUNNERS),
+            "today": today(),
+            "actions": action_links(
+                request,
+                campaign,
+                "candidate",
+                {page.timeline.current.id} if page.timeline.current else set(),
+                candidate_pk=candidate.pk,
+            ),
+        },
+    )
+
+
+@roles_required(*READERS)
+def meeting_detail(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
+    campaign = selectors.campaign_for(request.user, pk)
+    meeting = selectors.meeting_for(request.user, campaign, meeting_pk)
+    page = selectors.meeting_page(request.user, meeting)
+    return render(
+        request,
+        "campaigns/meeting_detail.html",
+        {
+            "page": page,
+            "campaign": campaign,
+            "meeting": meeting,
+            "can_run": _can(request, RUNNERS),
+            "actions": action_links(request, campaign, "meeting", MEETING_STEPS, meeting_pk=meeting.pk),
+        },
+    )
+
+
+# --------------------------------------------------------------------------- action pages
+
+
+@dataclass(frozen=True)
+class ActionPage:
+    """One form page for one action: where it lives, who may use it, the steps it moves."""
+
+    name: str  # URL name (campaigns:<name>) and path segment
+    title: str
+    form: type[forms.ActionForm]
+    roles: tuple[str, ...]
+    scope: str = "campaign"  # "campaign", "candidate" or "meeting"
+    steps: tuple[str, ...] = ()
+    rules: tuple[str, ...] = ()
+    intro: str = ""
+    template: str = "campaigns/action_form.html"
+
+    @property
+    def path(self) -> str:
+        return self.name.replace("_", "-") + "/"
+
+
+OFFICE = ("cadre_officer", "department_head")
+DELIBERATION = ("cadre_officer", "deliberation_member", "secretary")
+COMMITTEE = ("cadre_officer", "committee_member", "secretary")
+
+ACTION_PAGES: tuple[ActionPage, ...] = (
+    ActionPage("motion", "提出动议建议", forms.MotionForm, RUNNERS, steps=("motion_proposal",),
+               rules=("motion.within_quota",), template="campaigns/motion_form.html",
+               intro="列出空缺职位和任职条件。动议须在核定职数范围内；现有人员在任的职位不是空缺职位。"),
+    ActionPage("direction", "书记提出方向、原则和标准", forms.DirectionForm, ("cadre_officer", "secretary"),
+               steps=("motion_plan",), rules=("motion.secretary_direction_only",),
+               intro="书记只提方向原则、选拔标准和选拔要求，不定具体职位、具体人选和选拔范围。"),
+    ActionPage("plan", "审定动议方案", forms.MotionPlanForm, DELIBERATION, steps=("motion_plan",),
+               rules=("motion.plan_agreed_by",)),
+    ActionPage("method", "公开选任方式和程序步骤", forms.MethodForm, RUNNERS, steps=("method_published",),
+               rules=("openness.progress_items",), intro="选任工作启动前，向社会公开选任方式和程序步骤。"),
+    ActionPage("announce", "公布空缺职位和任职条件", forms.AnnounceForm, RUNNERS, steps=("vacancy_announcement",),
+               rules=("openness.vacancy_items", "openness.media", "openness.standard_frozen"),
+               intro="公布后，本次选任的职位、级别和任职条件不得再改变。"),
+    ActionPage("conditions", "修改任职条件", forms.ConditionsForm, RUNNERS,
+               rules=("openness.standard_frozen", "openness.vacancy_items"),
+               intro="只能在公布前修改；公布后的修改会被拒绝并记入全程纪实。"),
+    ActionPage("nominate_meeting", "干部大会推荐提名", forms.CadreMeetingNominationForm, RUNNERS,
+               steps=("nominated",), rules=("nomination.channels",)),
+    ActionPage("nominate_masses", "干部群众推荐提名", forms.MassesNominationForm, RUNNERS, steps=("nominated",),
+               rules=("nomination.unit_participation",)),
+    ActionPage("nominate_unit", "部门单位集体推荐提名", forms.UnitNominationForm, RUNNERS, steps=("nominated",),
+               rules=("nomination.channels",), intro="单位党委（党组）会议研究决定，附会议记录，以正式文件上报。"),
+    ActionPage("nominate_signed", "领导干部及群众署名推荐提名", forms.SignedNominationForm, RUNNERS,
+               steps=("nominated",), rules=("nomination.relationship_declaration", "nomination.falsification")),
+    ActionPage("nominate_self", "干部个人自荐提名", forms.SelfNominationForm, RUNNERS, steps=("nominated",),
+               rules=("nomination.channels",)),
+    ActionPage("review", "资格审核", forms.ReviewForm, RUNNERS, steps=("qualification_review",),
+               rules=("eligibility.exceptional",)),
+    ActionPage("propose", "确定提名建议人选（1:3）", forms.ProposeForm, OFFICE, steps=("nomination_proposal",),
+               rules=("nomination.proposal_ratio",)),
+    ActionPage("confirm", "确定提名人选（1:2）", forms.ConfirmForm, COMMITTEE, steps=("nominee_confirmed",),
+               rules=("nomination.candidate_ratio",)),
+    ActionPage("widen", "扩大推荐范围", forms.WidenForm, OFFICE, rules=("recommendation.widening",)),
+    ActionPage("poll", "创建投票（民主推荐、测评、票决）", forms.PollSetupForm, RUNNERS,
+               steps=("recommendation_held",), intro="在“投票”中生成投票码、投票、计票后，回到这里录入结果。"),
+    ActionPage("recommendation", "录入民主推荐结果", forms.RecommendationForm, RUNNERS,
+               steps=("recommendation_held",),
+               rules=("recommendation.attendance", "recommendation.ratio", "recommendation.threshold.open",
+                      "recommendation.threshold.from_list", "inspection.ratio"),
+               template="campaigns/recommendation_form.html"),
+    ActionPage("tie", "得票相同人选研究确定", forms.TieForm, DELIBERATION, steps=("inspection_candidates",),
+               rules=("inspection.ratio",)),
+    ActionPage("inspection_candidates", "确定考察对象", forms.InspectionCandidatesForm, OFFICE,
+               steps=("inspection_candidates",),
+               rules=("inspection.ratio", "inspection.joint_review", "recommendation.validity")),
+    ActionPage("exceptional", "申报破格提拔", forms.ExceptionalForm, OFFICE, scope="candidate",
+               steps=("qualification_review",), rules=("eligibility.exceptional",)),
+    ActionPage("exceptional_approval", "上级组织部门同意破格提拔", forms.ExceptionalApprovalForm, OFFICE,
+               scope="candidate", rules=("eligibility.exceptional",)),
+    ActionPage("falsified", "弄虚作假，取消资格", forms.FalsifiedForm, RUNNERS, scope="candidate",
+               rules=("nomination.falsification",)),
+    ActionPage("joint_review", "考察对象资格会审", forms.JointReviewForm, ("cadre_officer", "discipline"),
+               scope="candidate", steps=("inspection_candidates",), rules=("inspection.joint_review",)),
+    ActionPage("direct", "直接确定为考察对象", forms.DirectInspectionForm, OFFICE, scope="candidate",
+               steps=("inspection_candidates",), rules=("inspection.ratio",),
+               intro="由组织推荐提名直接确定为考察对象的，须写明理由，记为重要情况。"),
+)  # fmt: skip
+PAGES = {p.name: p for p in ACTION_PAGES}
+
+
+@dataclass(frozen=True)
+class ActionLink:
+    title: str
+    url: str
+    now: bool
+
+
+def action_links(
+    request: HttpRequest, campaign: Any, scope: str, current: set[str], **ids: int
+) -> list[ActionLink]:
+    """The action pages of ``scope`` this user may open, those moving a current step first."""
+    links = []
+    for page in ACTION_PAGES:
+        if page.scope != scope or not _can(request, page.roles):
+            continue
+        try:
+            url = reverse(f"campaigns:{page.name}", kwargs={"pk": campaign.pk, **ids})
+        except NoReverseMatch:
+            continue
+        links.append(ActionLink(page.title, url, bool(current & set(page.steps))))
+    return sorted(links, key=lambda link: not link.now)
+
+
+def rule_notes(policy: Any, paths: tuple[str, ...]) -> list[dict[str, str]]:
+    """The policy rules a form is checked against, as the page shows them beside the form."""
+    notes = []
+    for path in paths:
+        rule = policy.rule(path)
+        if rule is None:
+            continue
+        notes.append(
+            {
+                "id": policy.rule_id(path),
+                "source": rule.source,
+                "quote": getattr(rule, "quote", ""),
+                "note": getattr(rule, "note", ""),
+            }
+        )
+    return notes
+
+
+def _action_view(page: ActionPage) -> Any:
+    @roles_required(*page.roles)
+    def view(
+        request: HttpRequest, pk: int, candidate_pk: int | None = None, meeting_pk: int | None = None
+    ) -> HttpResponse:
+        campaign = selectors.campaign_for(request.user, pk)
+        candidate = selectors.candidate_for(request.user, campaign, candidate_pk) if candidate_pk else None
+        meeting = selectors.meeting_for(request.user, campaign, meeting_pk) if meeting_pk else None
+        policy = selectors.load_policy(campaign)
+        day = today()
+        form = page.form(
+            request.POST or None,
+            request.FILES or None,
+            campaign=campaign,
+            policy=policy,
+            user=request.user,
+            candidate=candidate,
+            meeting=meeting,
+            today=day,
+        )
+        refusal: CampaignRefused | None = None
+        if request.method == "POST" and form.is_valid():
+            try:
+                message = form.act(acting_user=request.user, today=day)
+            except CampaignRefused as refused:
+                refusal = refused
+            except ValidationError as invalid:
+                form.add_error(None, invalid)
+            else:
+                messages.success(request, message)
+                if candidate is not None:
+                    back = reverse("campaigns:candidate", args=[campaign.pk, candidate.pk])
+                elif meeting is not None:
+                    back = reverse("campaigns:meeting", args=[campaign.pk, meeting.pk])
+                else:
+                    back = reverse("campaigns:detail", args=[campaign.pk])
+                return redirect(form.redirect_url() or back)
+        status = 200 if refusal is None else 409
+        return render(
+            request,
+            page.template,
+            {
+                "page": page,
+                "form": form,
+                "campaign": campaign,
+                "candidate": candidate,
+                "meeting": meeting,
+                "policy": policy,
+                "refusal": refusal,
+                "rules": rule_notes(policy, page.rules),
+                "today": day,
+                "multipart": form.is_multipart(),
+                "can_run": _can(request, RUNNERS),
+            },
+            status=status,
+        )
+
+    view.__name__ = view.__qualname__ = f"action_{page.name}"
+    return view
+
+
+ACTION_VIEWS = {p.name: _action_view(p) for p in ACTION_PAGES}
+
+
+@roles_required(*RUNNERS)
+def campaign_create(request: HttpRequest) -> HttpResponse:
+    """Create a campaign pinned to a policy version (and put it on the year's plan)."""
+    from xuanren.campaigns import actions
+    from xuanren.campaigns.models import AnnualPlan
+
+    user: Any = request.user
+    form = forms.CampaignCreateForm(request.POST or None, today=today())
+    refusal: CampaignRefused | None = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if user.jurisdiction is None:
+                raise CampaignRefused("campaigns.access", "您的账号没有所属辖区，不能新建选任工作")
+            plan = None
+            if data["planned"]:
+                plan = AnnualPlan.objects.filter(jurisdiction=user.jurisdiction, year=data["year"]).first()
+                if plan is None:
+                    plan = actions.create_annual_plan(
+                        acting_user=user, jurisdiction=user.jurisdiction, year=data["year"], today=today()
+                    )
+            campaign = actions.create_campaign(
+                acting_user=user,
+                jurisdiction=user.jurisdiction,
+                title=data["title"],
+                year=data["year"],
+                policy_ref=data["policy"],
+                today=today(),
+                annual_plan=plan,
+                plan_quarter=data["plan_quarter"],
+            )
+        except CampaignRefused as refused:
+            refusal = refused
+        else:
+            messages.success(request, "选任工作已新建：下一步提出动议建议")
+            return redirect("campaigns:motion", pk=campaign.pk)
+    return render(
+        request,
+        "campaigns/campaign_form.html",
+        {"form": form, "refusal": refusal},
+        status=200 if refusal is None else 409,
+    )
+
+
+@roles_required(*OFFICE)
+def plan_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """Publish a year's selection plan (the list of planned campaigns)."""
+    from xuanren.campaigns import actions
+    from xuanren.campaigns.models import AnnualPlan
+
+    plan = get_visible_or_404(AnnualPlan.objects.select_related("jurisdiction"), request.user, pk=pk)
+    if request.method == "POST":
+        try:
+            actions.publish_annual_plan(plan, acting_user=request.user, today=today())
+        except CampaignRefused as refused:
+            messages.error(request, f"{refused.message}（规则 {refused.rule_id}）")
+        else:
+            messages.success(request, f"{plan.year} 年度选拔任用工作计划已公布")
+        return redirect("campaigns:list")
+    campaigns = list(plan.campaigns.order_by("plan_quarter", "id"))
+    return render(request, "campaigns/plan_publish.html", {"plan": plan, "campaigns": campaigns})
