@@ -21,30 +21,49 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, NoReturn, ParamSpec, TypeVar
 
+from django.db.models import Q
+
 from xuanren.accounts.models import Jurisdiction
 from xuanren.campaigns import engine
 from xuanren.campaigns.errors import CampaignRefused, NotPermitted
-from xuanren.campaigns.figures import RecommendationFigures
+from xuanren.campaigns.figures import EvaluationFigures, RecommendationFigures, VoteFigures
 from xuanren.campaigns.models import (
     AnnualPlan,
+    Appeal,
     Campaign,
     CampaignStep,
     Candidate,
     CandidateStep,
+    CommitteeVote,
+    ConclusionSignature,
+    Disclosure,
     InspectionRecord,
+    InspectionTeam,
+    InspectionTeamMember,
+    Meeting,
+    MeetingMember,
     Nomination,
+    Notice,
+    Opinion,
+    Position,
+    Probation,
+    ProcedureForm,
     RangeWidening,
     Recommendation,
     RecommendationScore,
+    Talk,
+    TeamConclusion,
     TieSettlement,
     Vacancy,
 )
 from xuanren.record.api import append, recorded_action
 from xuanren.record.models import Entry
 from xuanren.register import selectors as register_selectors
-from xuanren.register.models import Cadre, Post, Unit
+from xuanren.register.models import Cadre, Post, PostHolding, RankRecord, Unit
 from xuanren.rules.decision import Decision, Outcome
 from xuanren.rules.eligibility import ExceptionalRequest, HigherApproval, check_eligibility
+from xuanren.rules.evaluation import check_team_agreement, judge_evaluation
+from xuanren.rules.meetings import check_positions, check_quorum, check_speaking_order, judge_vote
 from xuanren.rules.policy import Policy
 from xuanren.rules.recommendation import (
     check_nomination_participation,
@@ -483,6 +502,7 @@ def create_campaign(
             },
             campaign_id=campaign.pk,
             stage="campaign",
+            step="motion_proposal",
         )
     return campaign
 
@@ -2101,3 +2121,2052 @@ def set_inspection_candidate_directly(
         )
         _mark_inspection_candidate(run, candidate, "direct", score, {"reasons": reasons.strip()})
     return candidate
+
+
+# --------------------------------------------------------------------------- inspection (D3.2)
+
+
+@dataclass(frozen=True)
+class TeamMemberInput:
+    """A member of an inspection team: name, unit and post, leader or not, inspector certificate."""
+
+    name: str
+    unit_post: str = ""
+    is_leader: bool = False
+    certificate: str = ""
+    user: Any = None
+
+
+@campaign_action
+def form_inspection_team(
+    campaign: Campaign,
+    *,
+    acting_user: Any,
+    today: date,
+    starts_on: date,
+    hotline: str,
+    members: Sequence[TeamMemberInput],
+    candidates: Sequence[Candidate],
+    name: str = "考察组",
+) -> InspectionTeam:
+    """Form an inspection team (考察组) with its leader, members, start date and hotline, and assign
+    it inspection candidates. Where the policy asks inspectors to hold a certificate
+    (``qualification.inspector_certificate``, 001 三、2) every member must have one."""
+    with recorded_action():
+        run = _run(campaign, acting_user, today, DEPARTMENT, "inspection_notice")
+        chosen = _own(run, candidates)
+        if not chosen:
+            run.refuse_by(["inspection.notice"], "考察组至少要考察一名考察对象")
+        for candidate in chosen:
+            if candidate.state != Candidate.State.INSPECTION_CANDIDATE:
+                check_person_step(run, candidate, "inspection_notice")
+                run.refuse_by(["inspection.ratio"], f"{_name(candidate)} 不是考察对象", candidate=candidate)
+        if not members or sum(1 for m in members if m.is_leader) != 1:
+            run.refuse_by(["inspection.notice"], "考察组须有成员，并有且只有一名组长")
+        if run.policy.rule("qualification.inspector_certificate") is not None:
+            lacking = [m.name for m in members if not m.certificate.strip()]
+            if lacking:
+                run.refuse_by(
+                    ["qualification.inspector_certificate"],
+                    f"考察人员须持证参加考察：{'、'.join(lacking)} 未填写考察资格证书编号",
+                )
+        if not hotline.strip():
+            run.refuse_by(["inspection.notice"], "请填写受理反映电话")
+        if starts_on < today:
+            run.refuse_by(["inspection.notice"], "考察开始日期不能早于今天")
+        team = InspectionTeam.objects.create(
+            campaign=run.campaign, name=name, starts_on=starts_on, hotline=hotline.strip()
+        )
+        for i, m in enumerate(members):
+            InspectionTeamMember.objects.create(
+                team=team,
+                name=m.name,
+                unit_post=m.unit_post,
+                is_leader=m.is_leader,
+                certificate=m.certificate,
+                user=m.user,
+                sort_order=i,
+            )
+        Candidate.objects.filter(pk__in=[c.pk for c in chosen]).update(inspection_team=team)
+        deadline = engine.inspection_notice_deadline(run.policy, inspection_starts=starts_on)
+        run.record(
+            "inspection_team_formed",
+            {
+                "team": team.pk,
+                "name": name,
+                "starts_on": starts_on,
+                "hotline": team.hotline,
+                "members": [
+                    {"name": m.name, "unit_post": m.unit_post, "leader": m.is_leader} for m in members
+                ],
+                "candidates": [c.pk for c in chosen],
+                "notice_deadline": deadline.to_dict(),
+            },
+        )
+    return team
+
+
+def _notice_lines(candidates: Sequence[Candidate]) -> list[dict[str, Any]]:
+    return [
+        {
+            "candidate": c.pk,
+            "name": c.cadre.name,
+            "gender": c.cadre.get_gender_display(),
+            "birth": c.cadre.birth_date.strftime("%Y-%m"),
+            "current_post": c.cadre.current_title,
+            "proposed_post": str(c.vacancy.post) if c.vacancy_id and c.vacancy else "",
+        }
+        for c in candidates
+    ]
+
+
+@campaign_action
+def publish_inspection_notice(team: InspectionTeam, *, acting_user: Any, today: date) -> Notice:
+    """Post the inspection notice (考察预告, step ``inspection_notice``): the candidates, the time of
+    inspection, the team members and the hotline, at least the policy's days ahead of the start
+    (000: 2 days, ``inspection.notice``). Posted too late, it is refused."""
+    from xuanren.campaigns import documents
+
+    with recorded_action():
+        run = _run(team.campaign, acting_user, today, RUNNER, "inspection_notice")
+        team = InspectionTeam.objects.prefetch_related("members").get(pk=team.pk)
+        candidates = _own(run, team.candidates.all())
+        if not candidates:
+            run.refuse_by(["inspection.notice"], "考察组没有考察对象")
+        procedures = [check_person_step(run, c, "inspection_notice") for c in candidates]
+        lead = run.require(
+            engine.check_inspection_notice(run.policy, posted_on=today, inspection_starts=team.starts_on)
+        )
+        members = list(team.members.all())
+        notice = Notice.objects.create(
+            campaign=run.campaign,
+            kind=Notice.Kind.INSPECTION,
+            posted_on=today,
+            starts_on=team.starts_on,
+            ends_on=team.ends_on,
+            hotline=team.hotline,
+            team=team,
+            content={
+                "candidates": _notice_lines(candidates),
+                "starts_on": team.starts_on.isoformat(),
+                "team": [{"name": m.name, "unit_post": m.unit_post, "leader": m.is_leader} for m in members],
+                "hotline": team.hotline,
+                "published": list(getattr(run.policy.rule("inspection.notice"), "published", ()) or ()),
+            },
+            decision=lead.to_dict(),
+        )
+        notice.candidates.set(candidates)
+        notice.docx_sha256 = hashlib.sha256(documents.inspection_notice_docx(notice)).hexdigest()
+        notice.save(update_fields=["docx_sha256"])
+        for candidate, procedure in zip(candidates, procedures, strict=True):
+            entry = run.record(
+                "inspection_notice_published",
+                {
+                    "notice": notice.pk,
+                    "team": team.pk,
+                    "posted_on": today,
+                    "inspection_starts": team.starts_on,
+                    "hotline": team.hotline,
+                    "decision": lead.to_dict(),
+                    "docx_sha256": notice.docx_sha256,
+                    "procedure": procedure.to_dict(),
+                },
+                candidate=candidate,
+            )
+            _mark_step(run, candidate, "inspection_notice", entry)
+    return notice
+
+
+def _inspecting(run: Run, candidate: Candidate, held_on: date) -> Candidate:
+    """A candidate under inspection: the notice is out, the inspection has begun, not concluded."""
+    candidate = _candidate(run, candidate)
+    if not candidate.active:
+        _refuse_stopped(run, candidate)
+    done = engine.candidate_steps_done(candidate)
+    if "inspection_notice" not in done:
+        check_person_step(run, candidate, "inspection_conducted")
+    if "inspection_conducted" in done:
+        run.refuse_by(["inspection.procedures"], f"{_name(candidate)} 的考察已经结束", candidate=candidate)
+    team = candidate.inspection_team
+    if team is not None and held_on < team.starts_on:
+        run.refuse_by(
+            ["inspection.notice"],
+            f"考察 {team.starts_on.isoformat()} 开始，预告期内不能进行考察（{held_on.isoformat()}）",
+            candidate=candidate,
+        )
+    if held_on > run.today:
+        run.refuse_by(["inspection.procedures"], "日期不能晚于今天", candidate=candidate)
+    return candidate
+
+
+@campaign_action
+def record_work_report(
+    candidate: Candidate,
+    *,
+    acting_user: Any,
+    today: date,
+    held_on: date,
+    audience: str,
+    summary: str,
+    material: Material | None = None,
+) -> InspectionRecord:
+    """The candidate's work report (述职, 001 二、（二）4) on 德能勤绩廉, before the evaluation."""
+    with recorded_action():
+        run = _run(candidate.campaign, acting_user, today, INSPECTORS, "inspection_conducted")
+        candidate = _inspecting(run, candidate, held_on)
+        _required(
+            run, ["inspection.work_report"], {"述职范围": audience.strip(), "述职情况": summary.strip()}
+        )
+        record = InspectionRecord.objects.create(
+            candidate=candidate,
+            kind=InspectionRecord.Kind.WORK_REPORT,
+            held_on=held_on,
+            summary=f"{audience.strip()}：{summary.strip()}",
+            passed=True,
+            material_name=material.name if material else "",
+            material_sha256=material.sha256 if material else "",
+        )
+        run.record(
+            "work_report_recorded",
+            {
+                "record": record.pk,
+                "held_on": held_on,
+                "audience": audience.strip(),
+                "summary": summary.strip(),
+            },
+            candidate=candidate,
+            files=[material.ref()] if material else (),
+        )
+    return record
+
+
+@campaign_action
+def record_evaluation(
+    candidate: Candidate, *, acting_user: Any, today: date, held_on: date, figures: EvaluationFigures
+) -> InspectionRecord:
+    """Democratic evaluation (民主测评) judged by the policy (``inspection.evaluation``; 000: more than
+    half 优秀/称职). A failing result stops the candidate at the inspection review. Where the policy
+    requires a work report first (``inspection.work_report``), it must be on record."""
+    with recorded_action():
+        run = _run(candidate.campaign, acting_user, today, INSPECTORS, "inspection_conducted")
+        candidate = _inspecting(run, candidate, held_on)
+        kinds = set(candidate.inspection_records.values_list("kind", flat=True))
+        if (
+            engine.flag(run.policy, "inspection.work_report")
+            and InspectionRecord.Kind.WORK_REPORT not in kinds
+        ):
+            run.refuse_by(
+                ["inspection.work_report"],
+                f"{_name(candidate)} 须先述职，再进行民主测评",
+                candidate=candidate,
+            )
+        if InspectionRecord.Kind.EVALUATION in kinds:
+            run.refuse_by(
+                ["inspection.evaluation"], f"{_name(candidate)} 已进行民主测评", candidate=candidate
+            )
+        decision = judge_evaluation(
+            run.policy,
+            candidate=_name(candidate),
+            counts=dict(figures.counts),
+            blank=figures.blank,
+            participants=figures.participants,
+        )
+        record = InspectionRecord.objects.create(
+            candidate=candidate,
+            kind=InspectionRecord.Kind.EVALUATION,
+            held_on=held_on,
+            passed=None if decision.outcome is Outcome.NOT_APPLICABLE else decision.passed,
+            figures={
+                "counts": dict(figures.counts),
+                "blank": figures.blank,
+                "participants": figures.participants,
+            },
+            decision=decision.to_dict(),
+            poll_id=figures.poll_id,
+        )
+        run.record(
+            "evaluation_recorded",
+            {
+                "record": record.pk,
+                "held_on": held_on,
+                "counts": dict(figures.counts),
+                "blank": figures.blank,
+                "participants": figures.participants,
+                "poll": figures.poll_id,
+                "passed": record.passed,
+                "decision": decision.to_dict(),
+            },
+            candidate=candidate,
+        )
+    return record
+
+
+@campaign_action
+def record_talk(
+    candidate: Candidate,
+    *,
+    acting_user: Any,
+    today: date,
+    group: str,
+    interviewee: str,
+    held_on: date,
+    interviewee_post: str = "",
+    interviewer: InspectionTeamMember | None = None,
+    summary: str = "",
+) -> Talk:
+    """An individual talk (个别谈话) by group: one of the policy's must-talk groups
+    (``inspection.must_talk``: 班子成员、中层干部、群众代表、纪检财务人员) or 其他."""
+    with recorded_action():
+        run = _run(candidate.campaign, acting_user, today, INSPECTORS, "inspection_conducted")
+        candidate = _inspecting(run, candidate, held_on)
+        groups = engine.must_talk_groups(run.policy)
+        if group != Talk.OTHER and groups and group not in groups:
+            run.refuse_by(
+                ["inspection.must_talk"],
+                f"谈话对象类别应为{'、'.join(groups)}或{Talk.OTHER}",
+                candidate=candidate,
+            )
+        if not interviewee.strip():
+            run.refuse_by(["inspection.must_talk"], "请填写谈话对象", candidate=candidate)
+        if interviewer is not None and interviewer.team_id != candidate.inspection_team_id:
+            run.refuse_by(["inspection.must_talk"], "谈话人不是该考察对象的考察组成员", candidate=candidate)
+        talk = Talk.objects.create(
+            candidate=candidate,
+            group=group,
+            interviewee=interviewee.strip(),
+            interviewee_post=interviewee_post,
+            held_on=held_on,
+            interviewer=interviewer,
+            summary=summary,
+        )
+        # The record names the group and the date, not what was said (the talk notes stay in the file).
+        run.record(
+            "talk_recorded",
+            {
+                "talk": talk.pk,
+                "group": group,
+                "held_on": held_on,
+                "interviewer": interviewer.name if interviewer else None,
+            },
+            candidate=candidate,
+        )
+    return talk
+
+
+@campaign_action
+def record_inspection_procedure(
+    candidate: Candidate,
+    *,
+    acting_user: Any,
+    today: date,
+    kind: str,
+    held_on: date,
+    summary: str,
+    material: Material | None = None,
+) -> InspectionRecord:
+    """Another procedure of the inspection: the face-to-face talk with the candidate
+    (``face_to_face``), the personnel-file check (``file_check``, with the declared social and life
+    circles, 001) or a visit (``visit``)."""
+    allowed = {
+        InspectionRecord.Kind.FACE_TO_FACE,
+        InspectionRecord.Kind.FILE_CHECK,
+        InspectionRecord.Kind.VISIT,
+    }
+    with recorded_action():
+        run = _run(candidate.campaign, acting_user, today, INSPECTORS, "inspection_conducted")
+        candidate = _inspecting(run, candidate, held_on)
+        if kind not in allowed:
+            run.refuse_by(["inspection.procedures"], f"不是可记录的考察程序：{kind}", candidate=candidate)
+        if not summary.strip():
+            run.refuse_by(["inspection.procedures"], "请填写情况", candidate=candidate)
+        record = InspectionRecord.objects.create(
+            candidate=candidate,
+            kind=kind,
+            held_on=held_on,
+            summary=summary.strip(),
+            passed=True,
+            material_name=material.name if material else "",
+            material_sha256=material.sha256 if material else "",
+        )
+        run.record(
+            "inspection_procedure_recorded",
+            {
+                "record": record.pk,
+                "kind": kind,
+                "label": InspectionRecord.Kind(kind).label,
+                "held_on": held_on,
+            },
+            candidate=candidate,
+            files=[material.ref()] if material else (),
+        )
+    return record
+
+
+def record_face_to_face_talk(candidate: Candidate, **kwargs: Any) -> InspectionRecord:
+    """:func:`record_inspection_procedure` for the face-to-face talk (与考察对象面谈)."""
+    return record_inspection_procedure(candidate, kind=InspectionRecord.Kind.FACE_TO_FACE, **kwargs)
+
+
+def record_file_check(candidate: Candidate, **kwargs: Any) -> InspectionRecord:
+    """:func:`record_inspection_procedure` for the personnel-file check (查阅干部档案)."""
+    return record_inspection_procedure(candidate, kind=InspectionRecord.Kind.FILE_CHECK, **kwargs)
+
+
+# Which records stand for which of the policy's named inspection procedures.
+_PROCEDURE_RECORDS = {
+    "民主测评": InspectionRecord.Kind.EVALUATION,
+    "与考察对象面谈": InspectionRecord.Kind.FACE_TO_FACE,
+    "同考察对象面谈": InspectionRecord.Kind.FACE_TO_FACE,
+    "查阅干部档案": InspectionRecord.Kind.FILE_CHECK,
+    "实地走访": InspectionRecord.Kind.VISIT,
+}
+
+
+@campaign_action
+def conclude_inspection(candidate: Candidate, *, acting_user: Any, today: date) -> Candidate:
+    """Close the inspection of a candidate (实施考察, step ``inspection_conducted``).
+
+    Refused until every must-talk group has at least one talk (``inspection.must_talk``), the
+    democratic evaluation and the procedures the policy names are on record
+    (``inspection.procedures``), and, where required, the work report (``inspection.work_report``).
+    """
+    with recorded_action():
+        run = _run(candidate.campaign, acting_user, today, INSPECTORS, "inspection_conducted")
+        candidate = _candidate(run, candidate)
+        procedure = check_person_step(run, candidate, "inspection_conducted")
+        talks: dict[str, int] = {}
+        for group in candidate.talks.values_list("group", flat=True):
+            talks[group] = talks.get(group, 0) + 1
+        groups = engine.must_talk_groups(run.policy)
+        missing = [g for g in groups if not talks.get(g)]
+        cited = engine.cite_rule(run.policy, "inspection.must_talk")
+        talk_decision = engine.decide(
+            run.policy,
+            cited,
+            passed=not missing,
+            text=(
+                f"必谈对象均已谈话（{'、'.join(f'{g}{talks[g]}人' for g in groups)}）"
+                if not missing
+                else f"尚未与{'、'.join(missing)}谈话，考察不能结束"
+            ),
+            subject=_name(candidate),
+            inputs={"talks": talks, "must_talk": list(groups), "missing": missing},
+        )
+        run.require(talk_decision, candidate)
+        kinds = set(candidate.inspection_records.values_list("kind", flat=True))
+        needed = {InspectionRecord.Kind.EVALUATION}
+        for item in engine.items_of(run.policy, "inspection.procedures"):
+            if item in _PROCEDURE_RECORDS:
+                needed.add(_PROCEDURE_RECORDS[item])
+        if engine.flag(run.policy, "inspection.work_report"):
+            needed.add(InspectionRecord.Kind.WORK_REPORT)
+        absent = [InspectionRecord.Kind(k).label for k in sorted(needed) if k not in kinds]
+        if absent:
+            run.refuse_by(
+                ["inspection.procedures", "inspection.work_report"],
+                f"{_name(candidate)} 尚缺考察程序：{'、'.join(absent)}",
+                candidate=candidate,
+                missing=absent,
+            )
+        evaluation = candidate.inspection_records.filter(kind=InspectionRecord.Kind.EVALUATION).first()
+        _set_state(candidate, Candidate.State.INSPECTED)
+        entry = run.record(
+            "inspection_concluded",
+            {
+                "talks": talks,
+                "must_talk": talk_decision.to_dict(),
+                "procedures": sorted(kinds),
+                "evaluation": evaluation.decision if evaluation else None,
+                "procedure": procedure.to_dict(),
+            },
+            candidate=candidate,
+        )
+        _mark_step(run, candidate, "inspection_conducted", entry)
+    return candidate
+
+
+def _disclosure(
+    run: Run,
+    candidate: Candidate,
+    *,
+    round: str,
+    starts_on: date,
+    places: Sequence[str],
+    matters: Mapping[str, str],
+    ends_on: date | None,
+) -> Disclosure:
+    path = f"disclosure.{round}"
+    required = engine.items_of(run.policy, "disclosure.items")
+    blank = [item for item in required if not str(matters.get(item, "")).strip()]
+    if blank:
+        run.refuse_by(
+            ["disclosure.incomplete", "disclosure.items"],
+            f"有关事项填报不完整，退回补填：{'、'.join(blank)}",
+            candidate=candidate,
+            missing=blank,
+        )
+    if not places:
+        run.refuse_by([path], "请填写公开范围", candidate=candidate)
+    if candidate.disclosures.filter(round=round).exists():
+        run.refuse_by([path], f"{Disclosure.Round(round).label}已经进行", candidate=candidate)
+    period = engine.disclosure_period(run.policy, round=round, starts_on=starts_on)
+    if period.outcome is Outcome.INFO:
+        last = date.fromisoformat(period.value)
+        if ends_on is not None and ends_on < last:
+            run.refuse_by([path], f"公开期限不得少于规定期限（至 {last.isoformat()}）", candidate=candidate)
+        ends_on = ends_on or last
+    elif ends_on is None:
+        run.refuse_by([path], "本政策未规定公开期限，请填写公开截止日期", candidate=candidate)
+    disclosure = Disclosure.objects.create(
+        candidate=candidate,
+        round=round,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        places=list(places),
+        items=sorted(matters),
+        decision=period.to_dict(),
+    )
+    run.record(
+        "disclosure_started",
+        {
+            "disclosure": disclosure.pk,
+            "round": round,
+            "starts_on": starts_on,
+            "ends_on": ends_on,
+            "places": list(places),
+            "items": sorted(matters),
+            "decision": period.to_dict(),
+        },
+        candidate=candidate,
+    )
+    return disclosure
+
+
+@campaign_action
+def start_first_disclosure(
+    candidate: Candidate,
+    *,
+    acting_user: Any,
+    today: date,
+    starts_on: date,
+    places: Sequence[str],
+    matters: Mapping[str, str],
+    ends_on: date | None = None,
+) -> Disclosure:
+    """First round of personal-matters disclosure (有关事项第一次公开, 003 开鲁县): after becoming an
+    inspection candidate and before the committee decides, in the unit and place of residence, for
+    the policy's period (``disclosure.first``: 5 working days, counted with the holiday calendar).
+    A form missing any of the policy's items is returned (``disclosure.incomplete``). The
+    procedure-execution form counts it open until it has run out."""
+    with recorded_action():
+        run = _run(candidate.campaign, acting_user, today, RUNNER, "inspection_conducted")
+        candidate = _candidate(run, candidate)
+        if not candidate.active:
+            _refuse_stopped(run, candidate)
+        done = engine.candidate_steps_done(candidate)
+        if "inspection_candidates" not in done:
+            check_person_step(run, candidate, "inspection_notice")
+        if "standing_committee_vote" in done:
+            run.refuse_by(["disclosure.first"], "第一次公开应在讨论决定之前", candidate=candidate)
+        return _disclosure(
+            run,
+            candidate,
+            round="first",
+            starts_on=starts_on,
+            places=places,
+            matters=matters,
+            ends_on=ends_on,
+        )
+
+
+@dataclass(frozen=True)
+class SignatureInput:
+    """A team member's signature on the conclusion: agrees or not, with any dissent."""
+
+    member: InspectionTeamMember
+    agrees: bool = True
+    dissent: str = ""
+
+
+@campaign_action
+def record_team_conclusion(
+    candidate: Candidate,
+    *,
+    acting_user: Any,
+    today: date,
+    text: str,
+    signatures: Sequence[SignatureInput],
+) -> TeamConclusion:
+    """The inspection team's conclusion on a candidate, signed by every member (001 二、（二）6).
+    Whether the team agrees is judged by ``inspection.team_agreement`` at the review."""
+    with recorded_action():
+        run = _run(candidate.campaign, acting_user, today, INSPECTORS, "inspection_review")
+        candidate = _candidate(run, candidate)
+        if not candidate.active:
+            _refuse_stopped(run, candidate)
+        done = engine.candidate_steps_done(candidate)
+        if "inspection_conducted" not in done:
+            check_person_step(run, candidate, "inspection_review")
+        if "inspection_review" in done:
+            run.refuse_by(["inspection.team_agreement"], "考察结果已会审，不能再改结论", candidate=candidate)
+        if not text.strip():
+            run.refuse_by(["inspection.team_agreement"], "请填写考察结论", candidate=candidate)
+        team = candidate.inspection_team
+        if team is None:
+            run.refuse_by(["inspection.team_agreement"], "该人选没有考察组", candidate=candidate)
+        members = list(team.members.all())
+        signed = {s.member.pk for s in signatures}
+        unsigned = [m.name for m in members if m.pk not in signed]
+        strangers = [s.member.name for s in signatures if s.member.pk not in {m.pk for m in members}]
+        if unsigned or strangers or not members:
+            run.refuse_by(
+                ["inspection.team_agreement", "inspection.conclusions_published"],
+                "考察结论须由考察组全体成员签名"
+                + (f"：{'、'.join(unsigned)} 未签名" if unsigned else "")
+                + (f"；{'、'.join(strangers)} 不是考察组成员" if strangers else ""),
+                candidate=candidate,
+            )
+        agreed = all(s.agrees for s in signatures)
+        decision = check_team_agreement(run.policy, candidate=_name(candidate), team_agrees=agreed)
+        conclusion = TeamConclusion.objects.create(
+            candidate=candidate,
+            team=team,
+            text=text.strip(),
+            recorded_on=today,
+            agreed=agreed,
+            decision=decision.to_dict(),
+        )
+        for s in signatures:
+            ConclusionSignature.objects.create(
+                conclusion=conclusion, member=s.member, agrees=s.agrees, dissent=s.dissent, signed_on=today
+            )
+        run.record(
+            "team_conclusion_signed",
+            {
+                "conclusion": conclusion.pk,
+                "text_sha256": hashlib.sha256(conclusion.text.encode("utf-8")).hexdigest(),
+                "signers": [
+                    {"name": s.member.name, "agrees": s.agrees, "dissent": s.dissent} for s in signatures
+                ],
+                "agreed": agreed,
+                "decision": decision.to_dict(),
+            },
+            candidate=candidate,
+        )
+    return conclusion
+
+
+@campaign_action
+def feed_back_inspection(candidate: Candidate, *, acting_user: Any, today: date) -> Candidate:
+    """Feed the inspection result back to the candidate; the appeal window opens
+    (``inspection.appeal``, 001: within one week)."""
+    with recorded_action():
+        run = _run(candidate.campaign, acting_user, today, INSPECTORS, "inspection_review")
+        candidate = _candidate(run, candidate)
+        if not candidate.conclusions.exists():
+            run.refuse_by(
+                ["inspection.appeal", "inspection.team_agreement"],
+                "尚无考察结论，不能反馈",
+                candidate=candidate,
+            )
+        deadline = engine.appeal_deadline(run.policy, feedback_on=today)
+        candidate.feedback_on = today
+        candidate.appeal_deadline = (
+            date.fromisoformat(deadline.value) if deadline.outcome is Outcome.INFO else None
+        )
+        candidate.save(update_fields=["feedback_on", "appeal_deadline"])
+        run.record(
+            "inspection_fed_back",
+            {
+                "feedback_on": today,
+                "appeal_deadline": _iso(candidate.appeal_deadline),
+                "decision": deadline.to_dict(),
+            },
+            candidate=candidate,
+        )
+    return candidate
+
+
+@campaign_action
+def file_appeal(candidate: Candidate, *, acting_user: Any, today: date, reasons: str) -> Appeal:
+    """The candidate appeals against the inspection process or result, with reasons (申诉, 001
+    二、（二）7); refused after the policy's window (``inspection.appeal``)."""
+    with recorded_action():
+        run = _run(candidate.campaign, acting_user, today, RUNNER, "inspection_review")
+        candidate = _candidate(run, candidate)
+        if candidate.feedback_on is None:
+            run.refuse_by(["inspection.appeal"], "考察结果尚未反馈", candidate=candidate)
+        if not reasons.strip():
+            run.refuse_by(["inspection.appeal"], "申诉须说明理由", candidate=candidate)
+        in_time = run.require(
+            engine.check_appeal_in_time(run.policy, feedback_on=candidate.feedback_on, appealed_on=today),
+            candidate,
+        )
+        appeal = Appeal.objects.create(
+            candidate=candidate,
+            filed_on=today,
+            reasons=reasons.strip(),
+            deadline=candidate.appeal_deadline,
+            in_time=in_time.to_dict(),
+        )
+        run.record(
+            "appeal_filed",
+            {"appeal": appeal.pk, "reasons": appeal.reasons, "decision": in_time.to_dict()},
+            candidate=candidate,
+        )
+    return appeal
+
+
+@campaign_action
+def decide_appeal(
+    appeal: Appeal, *, acting_user: Any, today: date, upheld: bool, decision_text: str
+) -> Appeal:
+    """Decide an appeal (upheld: the team must form a new conclusion; dismissed: the review goes on)."""
+    with recorded_action():
+        run = _run(appeal.candidate.campaign, acting_user, today, DEPARTMENT, "inspection_review")
+        appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
+        candidate = _candidate(run, appeal.candidate)
+        if appeal.status != Appeal.Status.PENDING:
+            run.refuse_by(["inspection.appeal"], "该申诉已处理", candidate=candidate)
+        if not decision_text.strip():
+            run.refuse_by(["inspection.appeal"], "请填写处理意见", candidate=candidate)
+        appeal.status = Appeal.Status.UPHELD if upheld else Appeal.Status.DISMISSED
+        appeal.decided_on = today
+        appeal.decision_text = decision_text.strip()
+        appeal.save(update_fields=["status", "decided_on", "decision_text"])
+        run.record(
+            "appeal_decided",
+            {"appeal": appeal.pk, "upheld": upheld, "decision_text": appeal.decision_text},
+            candidate=candidate,
+        )
+    return appeal
+
+
+@campaign_action
+def complete_inspection_review(candidate: Candidate, *, acting_user: Any, today: date) -> Candidate:
+    """Joint review of the inspection result and feedback (考察结果会审与反馈, step
+    ``inspection_review``).
+
+    Refused while the conclusion is missing or unsigned, before feedback, while the appeal window
+    is open or an appeal is pending, or after an upheld appeal with no new conclusion. An
+    evaluation below the threshold (``inspection.evaluation``) or a team that does not agree
+    (``inspection.team_agreement``) stops the candidate here: not taken to deliberation.
+    """
+    with recorded_action():
+        run = _run(candidate.campaign, acting_user, today, DEPARTMENT, "inspection_review")
+        candidate = _candidate(run, candidate)
+        procedure = check_person_step(run, candidate, "inspection_review")
+        conclusion = candidate.conclusions.order_by("-id").first()
+        if conclusion is None:
+            run.refuse_by(["inspection.team_agreement"], "尚无考察组签名的考察结论", candidate=candidate)
+        if candidate.feedback_on is None:
+            run.refuse_by(
+                ["inspection.appeal", "inspection.team_agreement"],
+                "考察结果尚未向本人反馈",
+                candidate=candidate,
+            )
+        if candidate.appeal_deadline and today <= candidate.appeal_deadline:
+            run.refuse_by(
+                ["inspection.appeal"],
+                f"申诉期至 {candidate.appeal_deadline.isoformat()}，期满后方可会审",
+                candidate=candidate,
+            )
+        if candidate.appeals.filter(status=Appeal.Status.PENDING).exists():
+            run.refuse_by(["inspection.appeal"], "有申诉尚未处理", candidate=candidate)
+        upheld = candidate.appeals.filter(status=Appeal.Status.UPHELD, decided_on__gte=conclusion.recorded_on)
+        if upheld.exists():
+            run.refuse_by(["inspection.appeal"], "申诉成立，考察组须重新形成考察结论", candidate=candidate)
+        evaluation = candidate.inspection_records.filter(kind=InspectionRecord.Kind.EVALUATION).first()
+        decisions = [
+            Decision(**_decision_args(evaluation.decision)) if evaluation and evaluation.decision else None,
+            Decision(**_decision_args(conclusion.decision)) if conclusion.decision else None,
+        ]
+        failed = next((d for d in decisions if d is not None and d.outcome is Outcome.FAIL), None)
+        if failed is not None:
+            _stop(run, candidate, failed, "inspection_review")
+        entry = run.record(
+            "inspection_reviewed",
+            {
+                "conclusion": conclusion.pk,
+                "passed": failed is None,
+                "decisions": [d.to_dict() for d in decisions if d is not None],
+                "stopped_by": failed.rule_id if failed else None,
+                "procedure": procedure.to_dict(),
+            },
+            candidate=candidate,
+        )
+        _mark_step(run, candidate, "inspection_review", entry)
+    return candidate
+
+
+# --------------------------------------------------------------------------- deliberation (D3.3)
+
+
+def _meeting_members(meeting: Meeting, names: Sequence[str]) -> None:
+    for i, name in enumerate(names):
+        MeetingMember.objects.create(meeting=meeting, name=name, present=True, sort_order=i)
+
+
+def _deliberate(
+    campaign: Campaign,
+    *,
+    acting_user: Any,
+    today: date,
+    held_on: date,
+    candidates: Sequence[Candidate],
+    attendees: Sequence[str],
+    minutes: str,
+    step: str,
+    kind: str,
+    roles: Sequence[str],
+    to_state: str,
+) -> Meeting:
+    with recorded_action():
+        run = _run(campaign, acting_user, today, roles, step)
+        chosen = _own(run, candidates)
+        if not chosen:
+            run.refuse_by(["deliberation.ratio"], "请选择酝酿的人选")
+        if not attendees:
+            run.refuse_by(["deliberation.meetings", "deliberation.personnel_meeting"], "请填写参加会议的人员")
+        procedures = [check_person_step(run, c, step) for c in chosen]
+        ratio = run.require(
+            check_ratio(
+                run.policy, "deliberation.ratio", base=_posts(run), count=len(chosen), subject="酝酿人选"
+            )
+        )
+        meeting = Meeting.objects.create(
+            campaign=run.campaign,
+            kind=kind,
+            held_on=held_on,
+            status=Meeting.Status.CLOSED,
+            minutes=minutes,
+            minutes_sha256=hashlib.sha256(minutes.encode("utf-8")).hexdigest(),
+        )
+        meeting.candidates.set(chosen)
+        _meeting_members(meeting, attendees)
+        for candidate, procedure in zip(chosen, procedures, strict=True):
+            if to_state:
+                _set_state(candidate, to_state)
+            entry = run.record(
+                f"{step}_held",
+                {
+                    "meeting": meeting.pk,
+                    "held_on": held_on,
+                    "attendees": list(attendees),
+                    "minutes_sha256": meeting.minutes_sha256,
+                    "ratio": ratio.to_dict(),
+                    "procedure": procedure.to_dict(),
+                },
+                candidate=candidate,
+            )
+            _mark_step(run, candidate, step, entry, on=held_on)
+    return meeting
+
+
+@campaign_action
+def hold_department_meeting(
+    campaign: Campaign,
+    *,
+    acting_user: Any,
+    today: date,
+    held_on: date,
+    candidates: Sequence[Candidate],
+    attendees: Sequence[str],
+    minutes: str = "",
+) -> Meeting:
+    """The organization department meeting deliberates (组织部部务会酝酿, step ``department_meeting``)
+    with more than one candidate per post (``deliberation.ratio``)."""
+    return _deliberate(
+        campaign,
+        acting_user=acting_user,
+        today=today,
+        held_on=held_on,
+        candidates=candidates,
+        attendees=attendees,
+        minutes=minutes,
+        step="department_meeting",
+        kind=Meeting.Kind.DEPARTMENT,
+        roles=DEPARTMENT,
+        to_state="",
+    )
+
+
+@campaign_action
+def set_dual_managed(
+    candidate: Candidate, *, acting_user: Any, today: date, co_managing_body: str
+) -> Candidate:
+    """Mark a candidate as a dual-managed cadre (双重管理干部): the co-managing side's opinion is
+    then required in consultation (``deliberation.dual_managed``)."""
+    with recorded_action():
+        run = _run(candidate.campaign, acting_user, today, RUNNER, "consultation")
+        candidate = _candidate(run, candidate)
+        if not co_managing_body.strip():
+            run.refuse_by(
+                ["deliberation.dual_managed", "deliberation.consult"], "请填写协管方", candidate=candidate
+            )
+        candidate.dual_managed = True
+        candidate.save(update_fields=["dual_managed"])
+        run.record("dual_managed_set", {"co_managing_body": co_managing_body.strip()}, candidate=candidate)
+    return candidate
+
+
+@campaign_action
+def record_opinion(
+    candidate: Candidate,
+    *,
+    acting_user: Any,
+    today: date,
+    source: str,
+    body: str,
+    agrees: bool,
+    text: str = "",
+    needs_explanation: bool = False,
+    veto: bool = False,
+) -> Opinion:
+    """An opinion asked for in deliberation (征求意见; entry ``opinion_recorded``): leaders of the
+    four bodies, the co-managing side (disagreement is an important circumstance), discipline and
+    law-enforcement integrity opinions, or the economic-responsibility audit — whose violation is a
+    one-vote veto that stops the candidate (``eligibility.audit_veto``, 001 二、（四）4)."""
+    with recorded_action():
+        run = _run(candidate.campaign, acting_user, today, DISCIPLINE, "consultation")
+        candidate = _candidate(run, candidate)
+        if not candidate.active:
+            _refuse_stopped(run, candidate)
+        done = engine.candidate_steps_done(candidate)
+        if "department_meeting" not in done:
+            check_person_step(run, candidate, "consultation")
+        if "consultation" in done:
+            run.refuse_by(["deliberation.consult"], "征求意见已经完成", candidate=candidate)
+        if source not in Opinion.Source.values:
+            run.refuse_by(["deliberation.consult"], f"意见来源不正确：{source}", candidate=candidate)
+        if not body.strip():
+            run.refuse_by(["deliberation.consult"], "请填写提出意见的领导或机关", candidate=candidate)
+        if source == Opinion.Source.AUDIT and not agrees:
+            veto = True
+        opinion = Opinion.objects.create(
+            candidate=candidate,
+            source=source,
+            body=body.strip(),
+            agrees=agrees,
+            needs_explanation=needs_explanation,
+            veto=veto,
+            text=text,
+            given_on=today,
+        )
+        decision = None
+        if veto and source == Opinion.Source.AUDIT:
+            cited = engine.cite_rule(run.policy, "eligibility.audit_veto", "eligibility.audit_required")
+            decision = engine.decide(
+                run.policy,
+                cited,
+                passed=False,
+                text=f"经济责任审计发现问题（{text or body}），一票否决，不得提拔",
+                subject=_name(candidate),
+                inputs={"opinion": opinion.pk, "body": body},
+            )
+            opinion.decision = decision.to_dict()
+            opinion.save(update_fields=["decision"])
+            _stop(run, candidate, decision, "consultation")
+        run.record(
+            "opinion_recorded",
+            {
+                "opinion": opinion.pk,
+                "source": source,
+                "body": opinion.body,
+                "agrees": agrees,
+                "veto": veto,
+                "needs_explanation": needs_explanation,
+                "text": text,
+                "decision": decision.to_dict() if decision else None,
+            },
+            candidate=candidate,
+        )
+    return opinion
+
+
+@campaign_action
+def complete_consultation(candidate: Candidate, *, acting_user: Any, today: date) -> Candidate:
+    """Close the consultation (征求意见, step ``consultation``): the leaders' opinion is on record,
+    the co-managing side's for a dual-managed cadre, and the audit where the policy requires one
+    before promotion (``eligibility.audit_required``)."""
+    with recorded_action():
+        run = _run(candidate.campaign, acting_user, today, RUNNER, "consultation")
+        candidate = _candidate(run, candidate)
+        procedure = check_person_step(run, candidate, "consultation")
+        sources = set(candidate.opinions.values_list("source", flat=True))
+        missing = []
+        if Opinion.Source.LEADERS not in sources:
+            missing.append(Opinion.Source.LEADERS.label)
+        if candidate.dual_managed and Opinion.Source.CO_MANAGING not in sources:
+            missing.append(Opinion.Source.CO_MANAGING.label)
+        if engine.flag(run.policy, "eligibility.audit_required") and Opinion.Source.AUDIT not in sources:
+            missing.append(Opinion.Source.AUDIT.label)
+        if missing:
+            run.refuse_by(
+                ["deliberation.consult", "deliberation.dual_managed", "eligibility.audit_required"],
+                f"尚未征求：{'、'.join(missing)}",
+                candidate=candidate,
+                missing=missing,
+            )
+        entry = run.record(
+            "consultation_completed",
+            {"sources": sorted(sources), "procedure": procedure.to_dict()},
+            candidate=candidate,
+        )
+        _mark_step(run, candidate, "consultation", entry)
+    return candidate
+
+
+@campaign_action
+def hold_personnel_deliberation(
+    campaign: Campaign,
+    *,
+    acting_user: Any,
+    today: date,
+    held_on: date,
+    candidates: Sequence[Candidate],
+    attendees: Sequence[str],
+    minutes: str = "",
+) -> Meeting:
+    """The personnel deliberation meeting (人事酝酿会议: 书记、副书记、组织部长、纪委书记) deliberates
+    (step ``personnel_deliberation``) with more than one candidate per post (``deliberation.ratio``)."""
+    return _deliberate(
+        campaign,
+        acting_user=acting_user,
+        today=today,
+        held_on=held_on,
+        candidates=candidates,
+        attendees=attendees,
+        minutes=minutes,
+        step="personnel_deliberation",
+        kind=Meeting.Kind.PERSONNEL_DELIBERATION,
+        roles=DELIBERATION,
+        to_state=Candidate.State.DELIBERATED,
+    )
+
+
+@campaign_action
+def file_plan_with_higher_department(
+    campaign: Campaign, *, acting_user: Any, today: date, filed_with: str, reference: str
+) -> Campaign:
+    """File the appointment plan with the higher organization department before the standing
+    committee (000 三、, ``decision.report_to_higher``)."""
+    with recorded_action():
+        run = _run(campaign, acting_user, today, DEPARTMENT, "standing_committee_vote")
+        if not run.campaign.candidates.filter(state=Candidate.State.DELIBERATED).exists():
+            run.refuse_by(["decision.report_to_higher", "record.procedure"], "尚无经人事酝酿会议酝酿的人选")
+        _required(
+            run,
+            ["decision.report_to_higher"],
+            {"报备机关": filed_with.strip(), "报备文号": reference.strip()},
+        )
+        run.campaign.plan_filed_on = today
+        run.campaign.plan_filed_with = filed_with.strip()
+        run.campaign.plan_filed_reference = reference.strip()
+        run.campaign.save(update_fields=["plan_filed_on", "plan_filed_with", "plan_filed_reference"])
+        run.record(
+            "plan_filed",
+            {
+                "filed_with": run.campaign.plan_filed_with,
+                "reference": run.campaign.plan_filed_reference,
+                "candidates": list(
+                    run.campaign.candidates.filter(state=Candidate.State.DELIBERATED).values_list(
+                        "pk", flat=True
+                    )
+                ),
+            },
+        )
+    return run.campaign
+
+
+# --------------------------------------------------------------------------- decision (D3.4, D4)
+
+
+@campaign_action
+def generate_procedure_form(candidate: Candidate, *, acting_user: Any, today: date) -> ProcedureForm:
+    """Generate the procedure-execution form (人选产生程序情况表, 001 一、（三）3) from the record:
+    each step before the decision with its date, the inspection procedures, the first disclosure
+    and any exceptional-promotion approval. ``complete`` is false and ``missing`` names what is
+    not done; such a candidate cannot go on the committee's agenda. Signed with
+    :func:`sign_procedure_form`."""
+    from xuanren.campaigns import documents
+
+    with recorded_action():
+        run = _run(candidate.campaign, acting_user, today, DEPARTMENT, "standing_committee_vote")
+        candidate = _candidate(run, candidate)
+        check = engine.procedure_check(run.policy, candidate, today)
+        rows = [
+            {
+                "stage": r.stage,
+                "step": r.step,
+                "name": r.name,
+                "done_on": r.done_on,
+                "detail": r.detail,
+                "done": r.done,
+                "applies": r.applies,
+            }
+            for r in check.rows
+        ]
+        data = documents.procedure_form_docx(candidate, rows, check.missing, today)
+        form = ProcedureForm.objects.create(
+            candidate=candidate,
+            generated_on=today,
+            rows=rows,
+            complete=check.complete,
+            missing=list(check.missing),
+            docx_sha256=hashlib.sha256(data).hexdigest(),
+        )
+        entry = run.record(
+            "procedure_form_generated",
+            {
+                "form": form.pk,
+                "complete": form.complete,
+                "missing": form.missing,
+                "docx_sha256": form.docx_sha256,
+            },
+            candidate=candidate,
+        )
+        form.entry_seq = entry.seq
+        form.save(update_fields=["entry_seq"])
+    return form
+
+
+@campaign_action
+def sign_procedure_form(
+    form: ProcedureForm, *, acting_user: Any, today: date, signer_name: str
+) -> ProcedureForm:
+    """The responsible person signs the procedure-execution form (具体负责人签字)."""
+    with recorded_action():
+        run = _run(form.candidate.campaign, acting_user, today, DEPARTMENT, "standing_committee_vote")
+        form = ProcedureForm.objects.select_for_update().get(pk=form.pk)
+        candidate = _candidate(run, form.candidate)
+        if form.signed_on is not None:
+            run.refuse_by(["decision.procedure_form", "record.procedure"], "该表已签字", candidate=candidate)
+        if not signer_name.strip():
+            run.refuse_by(
+                ["decision.procedure_form", "record.procedure"], "请填写签字人", candidate=candidate
+            )
+        form.signed_by = acting_user
+        form.signer_name = signer_name.strip()
+        form.signed_on = today
+        form.save(update_fields=["signed_by", "signer_name", "signed_on"])
+        run.record(
+            "procedure_form_signed",
+            {
+                "form": form.pk,
+                "signer": form.signer_name,
+                "complete": form.complete,
+                "docx_sha256": form.docx_sha256,
+            },
+            candidate=candidate,
+        )
+    return form
+
+
+@dataclass(frozen=True)
+class MemberInput:
+    """A member who should attend a committee meeting, the secretary, or an observer (列席)."""
+
+    name: str
+    role: str = MeetingMember.Role.MEMBER
+    user: Any = None
+
+
+def _agenda_ok(run: Run, candidate: Candidate) -> Decision:
+    """A candidate may be on the standing committee's agenda only with a complete, signed
+    procedure-execution form generated after their last step (001: 未完整执行规定程序的，不予研究)."""
+    cited = engine.cite_rule(run.policy, "decision.procedure_form", "record.procedure")
+    form = candidate.procedure_forms.order_by("-id").first()
+    last = candidate.steps.order_by("-done_on").values_list("done_on", flat=True).first()
+    problem = ""
+    if form is None:
+        problem = "未填写人选产生程序情况表"
+    elif not form.complete:
+        problem = f"程序不完整（{'；'.join(form.missing)}）"
+    elif form.signed_on is None:
+        problem = "人选产生程序情况表未经负责人签字"
+    elif last is not None and form.generated_on < last:
+        problem = "人选产生程序情况表生成后又有程序变化，须重新生成"
+    else:
+        current = engine.procedure_check(run.policy, candidate, run.today)
+        if not current.complete:
+            problem = f"程序不完整（{'；'.join(current.missing)}）"
+    decision = engine.decide(
+        run.policy,
+        cited,
+        passed=not problem,
+        text=(f"{problem}，不能提交会议研究" if problem else "程序完整，可以提交会议研究"),
+        subject=_name(candidate),
+        inputs={"form": form.pk if form else None},
+    )
+    return run.require(decision, candidate)
+
+
+@campaign_action
+def convene_meeting(
+    campaign: Campaign,
+    *,
+    acting_user: Any,
+    today: date,
+    kind: str,
+    held_on: date,
+    members: Sequence[MemberInput],
+    candidates: Sequence[Candidate],
+    title: str = "",
+) -> Meeting:
+    """Convene the standing committee (常委会) or the full committee (全委会) to decide candidates.
+
+    Standing committee: each candidate's procedure-execution form must be complete and signed
+    (``decision.procedure_form``), and the plan filed with the higher department where the policy
+    asks (``decision.report_to_higher``). Full committee: only for posts the policy sends there
+    (``decision.full_committee``), after the standing committee approved. Exactly one member is the
+    secretary (主要负责人), who speaks last.
+    """
+    step = "standing_committee_vote" if kind == Meeting.Kind.STANDING_COMMITTEE else "full_committee_vote"
+    with recorded_action():
+        run = _run(campaign, acting_user, today, COMMITTEE, step)
+        if kind not in (Meeting.Kind.STANDING_COMMITTEE, Meeting.Kind.FULL_COMMITTEE):
+            run.refuse_by(["decision.quorum"], "只能召集常委会或全委会讨论决定")
+        chosen = _own(run, candidates)
+        if not chosen:
+            run.refuse_by(["decision.quorum"], "会议没有议题人选")
+        secretaries = [m for m in members if m.role == MeetingMember.Role.SECRETARY]
+        if len(secretaries) != 1 or not [m for m in members if m.role != MeetingMember.Role.OBSERVER]:
+            run.refuse_by(
+                ["decision.secretary_last", "decision.quorum"], "会议成员中须有且只有一名书记（主要负责人）"
+            )
+        if kind == Meeting.Kind.STANDING_COMMITTEE:
+            if (
+                run.policy.rule("decision.report_to_higher") is not None
+                and run.campaign.plan_filed_on is None
+            ):
+                run.refuse_by(["decision.report_to_higher"], "常委会召开前须将任免方案报上级组织部门审核备案")
+            for candidate in chosen:
+                check_person_step(run, candidate, step)
+                _agenda_ok(run, candidate)
+        else:
+            for candidate in chosen:
+                check_person_step(run, candidate, step)
+                if candidate.state != Candidate.State.APPROVED:
+                    run.refuse_by(
+                        ["decision.full_committee"], f"{_name(candidate)} 未经常委会通过", candidate=candidate
+                    )
+        meeting = Meeting.objects.create(
+            campaign=run.campaign,
+            kind=kind,
+            title=title or Meeting.Kind(kind).label,
+            held_on=held_on,
+        )
+        meeting.candidates.set(chosen)
+        for i, m in enumerate(members):
+            MeetingMember.objects.create(meeting=meeting, name=m.name, role=m.role, user=m.user, sort_order=i)
+        run.record(
+            "meeting_convened",
+            {
+                "meeting": meeting.pk,
+                "kind": kind,
+                "held_on": held_on,
+                "members": [{"name": m.name, "role": m.role} for m in members],
+                "candidates": [c.pk for c in chosen],
+            },
+        )
+    return meeting
+
+
+def _meeting_run(
+    meeting: Meeting, acting_user: Any, today: date, roles: Sequence[str] = COMMITTEE
+) -> tuple[Run, Meeting]:
+    step = (
+        "standing_committee_vote"
+        if meeting.kind == Meeting.Kind.STANDING_COMMITTEE
+        else "full_committee_vote"
+    )
+    if meeting.kind not in (Meeting.Kind.STANDING_COMMITTEE, Meeting.Kind.FULL_COMMITTEE):
+        step = meeting.kind
+    run = _run(meeting.campaign, acting_user, today, roles, step)
+    return run, Meeting.objects.select_for_update().get(pk=meeting.pk)
+
+
+def _voting(meeting: Meeting) -> list[MeetingMember]:
+    return [m for m in meeting.members.order_by("sort_order", "id") if m.votes]
+
+
+@campaign_action
+def sign_in(meeting: Meeting, *, acting_user: Any, today: date, member: MeetingMember) -> MeetingMember:
+    """A member signs in to the meeting (签到, 001 一、（三）3)."""
+    from django.utils import timezone
+
+    with recorded_action():
+        run, meeting = _meeting_run(meeting, acting_user, today)
+        member = MeetingMember.objects.select_for_update().get(pk=member.pk)
+        if member.meeting_id != meeting.pk:
+            run.refuse_by(["decision.sign_in", "decision.quorum"], f"{member.name} 不是本次会议的成员")
+        if meeting.status == Meeting.Status.CLOSED:
+            run.refuse_by(["decision.sign_in", "decision.quorum"], "会议已经结束")
+        if member.present:
+            run.refuse_by(["decision.sign_in", "decision.quorum"], f"{member.name} 已经签到")
+        member.present = True
+        member.signed_in_at = timezone.now()
+        member.save(update_fields=["present", "signed_in_at"])
+        run.record("member_signed_in", {"meeting": meeting.pk, "member": member.name, "role": member.role})
+    return member
+
+
+@campaign_action
+def open_meeting(meeting: Meeting, *, acting_user: Any, today: date) -> Meeting:
+    """Open the discussion: enough of the members who should attend must have signed in
+    (``decision.quorum``: at least 2/3). Without a quorum it is refused."""
+    with recorded_action():
+        run, meeting = _meeting_run(meeting, acting_user, today)
+        if meeting.status != Meeting.Status.CONVENED:
+            run.refuse_by(["decision.quorum"], "会议不在召集状态")
+        voting = _voting(meeting)
+        present = sum(1 for m in voting if m.present)
+        quorum = run.require(
+            check_quorum(run.policy, members=len(voting), present=present, meeting=meeting.get_kind_display())
+        )
+        meeting.status = Meeting.Status.OPEN
+        meeting.quorum = quorum.to_dict()
+        meeting.save(update_fields=["status", "quorum"])
+        run.record(
+            "meeting_opened",
+            {
+                "meeting": meeting.pk,
+                "present": [m.name for m in voting if m.present],
+                "absent": [m.name for m in voting if not m.present],
+                "observers": [m.name for m in meeting.members.all() if not m.votes and m.present],
+                "quorum": quorum.to_dict(),
+            },
+        )
+    return meeting
+
+
+# Words of a preference among competitors; the department presents without one (000 三、).
+PREFERENCE_WORDS = ("倾向", "建议任用", "建议人选为", "首选", "意向人选", "推荐为拟任")
+
+
+@campaign_action
+def present_candidates(meeting: Meeting, *, acting_user: Any, today: date, presentation: str) -> Meeting:
+    """The department presents each candidate's recommendation, inspection and reasons to the
+    meeting, without stating a preference among competitors (``decision.no_preference``, 000 三、)."""
+    with recorded_action():
+        run, meeting = _meeting_run(meeting, acting_user, today, (*COMMITTEE, "department_head"))
+        if meeting.status != Meeting.Status.OPEN:
+            run.refuse_by(["decision.quorum"], "会议尚未开始讨论")
+        if not presentation.strip():
+            run.refuse_by(["decision.no_preference", "decision.quorum"], "请填写组织部门的情况介绍")
+        words = [w for w in PREFERENCE_WORDS if w in presentation]
+        if words and engine.flag(run.policy, "decision.no_preference"):
+            run.refuse_by(
+                ["decision.no_preference"],
+                f"组织部门介绍人选情况时不提差额的意向性意见（介绍中有“{'”“'.join(words)}”）",
+            )
+        meeting.presentation = presentation.strip()
+        meeting.no_preference = True
+        meeting.save(update_fields=["presentation", "no_preference"])
+        run.record(
+            "candidates_presented",
+            {
+                "meeting": meeting.pk,
+                "presentation_sha256": hashlib.sha256(meeting.presentation.encode("utf-8")).hexdigest(),
+            },
+        )
+    return meeting
+
+
+def speaking_order(meeting: Meeting) -> list[MeetingMember]:
+    """The present voting members in the order they speak: the secretary last (000 书记末尾表态)."""
+    present = [m for m in _voting(meeting) if m.present]
+    return [m for m in present if m.role != MeetingMember.Role.SECRETARY] + [
+        m for m in present if m.role == MeetingMember.Role.SECRETARY
+    ]
+
+
+@campaign_action
+def record_position(
+    meeting: Meeting,
+    *,
+    acting_user: Any,
+    today: date,
+    member: MeetingMember,
+    candidate: Candidate,
+    position: str,
+    reason: str = "",
+) -> Position:
+    """A member's stated position on a candidate (同意 / 不同意 / 缓议, with reasons where the policy
+    asks, ``decision.positions``), in speaking order: the secretary only after every other present
+    member, and nobody after the secretary (``decision.secretary_last``)."""
+    with recorded_action():
+        run, meeting = _meeting_run(meeting, acting_user, today)
+        candidate = _candidate(run, candidate)
+        member = MeetingMember.objects.get(pk=member.pk)
+        if meeting.status != Meeting.Status.OPEN:
+            run.refuse_by(["decision.quorum"], "会议尚未开始讨论", candidate=candidate)
+        if meeting.kind == Meeting.Kind.STANDING_COMMITTEE and not meeting.presentation:
+            run.refuse_by(["decision.no_preference"], "组织部门尚未介绍人选情况", candidate=candidate)
+        if not meeting.candidates.filter(pk=candidate.pk).exists():
+            run.refuse_by(
+                ["decision.positions"], f"{_name(candidate)} 不在本次会议议题中", candidate=candidate
+            )
+        if member.meeting_id != meeting.pk or not member.votes or not member.present:
+            run.refuse_by(
+                ["decision.sign_in", "decision.positions"],
+                f"{member.name} 不是已签到的会议成员",
+                candidate=candidate,
+            )
+        run.require(check_positions(run.policy, positions={member.name: (position, reason)}), candidate)
+        stated = list(
+            meeting.positions.filter(candidate=candidate).select_related("member").order_by("speaking_order")
+        )
+        if any(p.member_id == member.pk for p in stated):
+            run.refuse_by(["decision.positions"], f"{member.name} 已经表态", candidate=candidate)
+        order = speaking_order(meeting)
+        secretary = next((m for m in order if m.role == MeetingMember.Role.SECRETARY), None)
+        speakers = [p.member.name for p in stated] + [member.name]
+        if secretary is not None:
+            pending = [
+                m.name for m in order if m.pk not in {p.member_id for p in stated} and m.pk != member.pk
+            ]
+            if member.pk == secretary.pk and pending:
+                decision = check_speaking_order(
+                    run.policy, speakers=[*speakers, *pending], secretary=secretary.name
+                )
+                run.require(decision, candidate)
+            if member.pk != secretary.pk and any(p.member_id == secretary.pk for p in stated):
+                run.require(
+                    check_speaking_order(run.policy, speakers=speakers, secretary=secretary.name), candidate
+                )
+        row = Position.objects.create(
+            meeting=meeting,
+            member=member,
+            candidate=candidate,
+            position=position,
+            reason=reason,
+            speaking_order=len(stated) + 1,
+        )
+        run.record(
+            "position_stated",
+            {
+                "meeting": meeting.pk,
+                "member": member.name,
+                "role": member.role,
+                "position": position,
+                "reason": reason,
+                "speaking_order": row.speaking_order,
+            },
+            candidate=candidate,
+        )
+    return row
+
+
+@campaign_action
+def record_committee_vote(
+    meeting: Meeting, *, acting_user: Any, today: date, candidate: Candidate, figures: VoteFigures
+) -> CommitteeVote:
+    """The vote on one candidate (secret ballot, paper or a committee poll) judged by the policy:
+    quorum first, then more than half of **all** members who should attend
+    (``decision.approval``). At the standing committee every present member must first have stated
+    a position, the secretary last. Passing approves the candidate (step
+    ``standing_committee_vote`` / ``full_committee_vote``); failing rejects them."""
+    with recorded_action():
+        run, meeting = _meeting_run(meeting, acting_user, today)
+        candidate = _candidate(run, candidate)
+        if meeting.status != Meeting.Status.OPEN:
+            run.refuse_by(["decision.quorum"], "会议尚未开始讨论", candidate=candidate)
+        if not meeting.candidates.filter(pk=candidate.pk).exists():
+            run.refuse_by(
+                ["decision.approval"], f"{_name(candidate)} 不在本次会议议题中", candidate=candidate
+            )
+        procedure = check_person_step(run, candidate, run.step)
+        voting = _voting(meeting)
+        present = [m for m in voting if m.present]
+        order_decision = None
+        if meeting.kind == Meeting.Kind.STANDING_COMMITTEE:
+            stated = list(
+                meeting.positions.filter(candidate=candidate)
+                .select_related("member")
+                .order_by("speaking_order")
+            )
+            silent = [m.name for m in present if m.pk not in {p.member_id for p in stated}]
+            if silent and run.policy.rule("decision.positions") is not None:
+                run.refuse_by(
+                    ["decision.positions"], f"{'、'.join(silent)} 尚未表态，不能表决", candidate=candidate
+                )
+            secretary = next((m for m in present if m.role == MeetingMember.Role.SECRETARY), None)
+            if secretary is not None:
+                order_decision = run.require(
+                    check_speaking_order(
+                        run.policy, speakers=[p.member.name for p in stated], secretary=secretary.name
+                    ),
+                    candidate,
+                )
+        if figures.in_favour + figures.against + figures.abstain > len(present):
+            run.refuse_by(
+                ["decision.approval"], f"表决票合计多于实到人数 {len(present)}", candidate=candidate
+            )
+        decision = judge_vote(
+            run.policy,
+            subject=_name(candidate),
+            members=len(voting),
+            present=len(present),
+            in_favour=figures.in_favour,
+            against=figures.against,
+            postponed=figures.abstain,
+            meeting=meeting.get_kind_display(),
+        )
+        if decision.rule_id == run.policy.rule_id("decision.quorum"):
+            run.require(decision, candidate)
+        vote = CommitteeVote.objects.create(
+            meeting=meeting,
+            candidate=candidate,
+            vacancy=candidate.vacancy,
+            members=len(voting),
+            present=len(present),
+            in_favour=figures.in_favour,
+            against=figures.against,
+            abstain=figures.abstain,
+            poll_id=figures.poll_id,
+            passed=decision.passed,
+            decision=decision.to_dict(),
+        )
+        candidate.decided_on = meeting.held_on
+        candidate.save(update_fields=["decided_on"])
+        if decision.passed:
+            _set_state(candidate, Candidate.State.APPROVED)
+        else:
+            _stop(run, candidate, decision, run.step, Candidate.State.REJECTED)
+        entry = run.record(
+            "committee_vote",
+            {
+                "meeting": meeting.pk,
+                "kind": meeting.kind,
+                "members": len(voting),
+                "present": len(present),
+                "in_favour": figures.in_favour,
+                "against": figures.against,
+                "abstain": figures.abstain,
+                "poll": figures.poll_id,
+                "passed": decision.passed,
+                "decision": decision.to_dict(),
+                "speaking_order": order_decision.to_dict() if order_decision else None,
+                "procedure": procedure.to_dict(),
+                **{k: v for k, v in figures.extra.items() if isinstance(v, str | int)},
+            },
+            candidate=candidate,
+        )
+        _mark_step(run, candidate, run.step, entry, on=meeting.held_on)
+    return vote
+
+
+@campaign_action
+def postpone_candidate(
+    meeting: Meeting, *, acting_user: Any, today: date, candidate: Candidate, reason: str
+) -> Candidate:
+    """Defer the vote on a candidate when views are sharply divided or a major question is unclear
+    (缓议, ``decision.divided_defers``). The candidate may go to a later meeting."""
+    with recorded_action():
+        run, meeting = _meeting_run(meeting, acting_user, today)
+        candidate = _candidate(run, candidate)
+        if meeting.status != Meeting.Status.OPEN or not meeting.candidates.filter(pk=candidate.pk).exists():
+            run.refuse_by(["decision.divided_defers"], "只能在会议讨论中对议题人选缓议", candidate=candidate)
+        if not reason.strip():
+            run.refuse_by(["decision.divided_defers"], "请写明缓议理由", candidate=candidate)
+        _set_state(candidate, Candidate.State.POSTPONED)
+        run.record(
+            "candidate_postponed", {"meeting": meeting.pk, "reason": reason.strip()}, candidate=candidate
+        )
+    return candidate
+
+
+@campaign_action
+def close_meeting(meeting: Meeting, *, acting_user: Any, today: date, minutes: str) -> Meeting:
+    """Close the meeting with its full minutes (讨论情况完整记录); the DOCX minutes' SHA-256 goes in
+    the entry."""
+    from xuanren.campaigns import documents
+
+    with recorded_action():
+        run, meeting = _meeting_run(meeting, acting_user, today)
+        if meeting.status != Meeting.Status.OPEN:
+            run.refuse_by(["decision.quorum"], "会议不在讨论状态")
+        if not minutes.strip():
+            run.refuse_by(["decision.positions", "decision.quorum"], "请填写会议记录")
+        pending = meeting.candidates.exclude(
+            pk__in=meeting.votes.values_list("candidate_id", flat=True)
+        ).exclude(state=Candidate.State.POSTPONED)
+        if pending.exists():
+            names = "、".join(pending.values_list("cadre__name", flat=True))
+            run.refuse_by(["decision.approval"], f"尚未表决或缓议：{names}")
+        meeting.minutes = minutes.strip()
+        meeting.minutes_sha256 = hashlib.sha256(meeting.minutes.encode("utf-8")).hexdigest()
+        meeting.status = Meeting.Status.CLOSED
+        meeting.save(update_fields=["minutes", "minutes_sha256", "status"])
+        docx = hashlib.sha256(documents.meeting_minutes_docx(meeting)).hexdigest()
+        run.record(
+            "meeting_closed",
+            {"meeting": meeting.pk, "minutes_sha256": meeting.minutes_sha256, "docx_sha256": docx},
+        )
+    return meeting
+
+
+@campaign_action
+def publish_vote_counts(meeting: Meeting, *, acting_user: Any, today: date) -> Meeting:
+    """Publish who voted and the counts (参加票决的常委名单、表决票数, 001 一、（三）3(4))."""
+    with recorded_action():
+        run, meeting = _meeting_run(meeting, acting_user, today)
+        if meeting.status != Meeting.Status.CLOSED:
+            run.refuse_by(["decision.results_published", "decision.approval"], "会议结束后方可公开表决情况")
+        if meeting.counts_published_on is not None:
+            run.refuse_by(["decision.results_published", "decision.approval"], "表决情况已经公开")
+        meeting.counts_published_on = today
+        meeting.save(update_fields=["counts_published_on"])
+        votes = list(meeting.votes.select_related("candidate__cadre"))
+        run.record(
+            "vote_counts_published",
+            {
+                "meeting": meeting.pk,
+                "kind": meeting.kind,
+                "voters": [m.name for m in _voting(meeting) if m.present],
+                "results": [
+                    {
+                        "candidate": v.candidate_id,
+                        "name": v.candidate.cadre.name,
+                        "in_favour": v.in_favour,
+                        "against": v.against,
+                        "abstain": v.abstain,
+                        "passed": v.passed,
+                    }
+                    for v in votes
+                ],
+            },
+        )
+    return meeting
+
+
+# --------------------------------------------------------------------------- notice, appointment (D5)
+
+
+def _unverified(candidate: Candidate) -> list[int]:
+    from xuanren.supervision.models import Complaint
+
+    return list(
+        Complaint.objects.filter(Q(candidate=candidate) | Q(cadre_id=candidate.cadre_id))
+        .unverified()
+        .values_list("pk", flat=True)
+    )
+
+
+def _require_no_complaints(run: Run, candidate: Candidate) -> None:
+    open_ids = _unverified(candidate)
+    if open_ids:
+        run.refuse_by(
+            ["eligibility.complaints", "notice.complaints", "disclosure.complaints"],
+            f"{_name(candidate)} 有 {len(open_ids)} 件信访举报尚未核查办结，反映问题未查实的不任用",
+            candidate=candidate,
+            complaints=open_ids,
+        )
+
+
+def _public_parts(candidate: Candidate) -> dict[str, Any]:
+    """What the pre-appointment notice publishes of a candidate (D5; 001 一、（二）2)."""
+    cadre = candidate.cadre
+    score = candidate.recommendation_scores.order_by("-recommendation__round").first()
+    evaluation = candidate.inspection_records.filter(kind=InspectionRecord.Kind.EVALUATION).first()
+    vote = candidate.committee_votes.order_by("-id").first()
+    return {
+        "candidate": candidate.pk,
+        "name": cadre.name,
+        "gender": cadre.get_gender_display(),
+        "birth": cadre.birth_date.strftime("%Y-%m"),
+        "native_place": cadre.native_place,
+        "education": cadre.get_fulltime_education_display() if cadre.fulltime_education else "",
+        "political_status": cadre.get_political_status_display(),
+        "work_start": cadre.work_start_date.strftime("%Y-%m"),
+        "current_post": cadre.current_title,
+        "proposed_post": str(candidate.vacancy.post) if candidate.vacancy_id and candidate.vacancy else "",
+        "recommendation_share": score.share if score else None,
+        "evaluation": (evaluation.decision or {}).get("inputs", {}).get("share") if evaluation else None,
+        "vote": f"{vote.in_favour}/{vote.members}" if vote else None,
+        "exceptional": candidate.exceptional_justification if candidate.exceptional_reason else None,
+    }
+
+
+@campaign_action
+def publish_pre_appointment_notice(
+    campaign: Campaign,
+    *,
+    acting_user: Any,
+    today: date,
+    candidates: Sequence[Candidate],
+    starts_on: date,
+    hotline: str,
+    second_disclosure: Mapping[str, str] | None = None,
+    disclosure_places: Sequence[str] = (),
+) -> Notice:
+    """Publish the pre-appointment notice (任前公示) of approved candidates for the policy's period
+    (``notice.period``: at least 5 working days, counted with the holiday calendar), with their CV,
+    education, achievements and the public parts of recommendation, inspection and decision; an
+    exceptional promotion states its reasons. The second round of personal-matters disclosure runs
+    with it where the policy has one (``disclosure.second``; pass ``second_disclosure``)."""
+    from xuanren.campaigns import documents
+
+    with recorded_action():
+        run = _run(campaign, acting_user, today, RUNNER, "pre_appointment_notice")
+        chosen = _own(run, candidates)
+        if not chosen:
+            run.refuse_by(["notice.period"], "请选择公示人选")
+        if not hotline.strip():
+            run.refuse_by(["notice.period", "notice.published"], "请填写受理反映电话")
+        if starts_on < today:
+            run.refuse_by(["notice.period"], "公示开始日期不能早于今天")
+        for candidate in chosen:
+            check_person_step(run, candidate, "pre_appointment_notice")
+            if candidate.state != Candidate.State.APPROVED:
+                run.refuse_by(
+                    ["decision.approval"], f"{_name(candidate)} 未经讨论决定通过", candidate=candidate
+                )
+            if run.policy.rule("decision.results_published") is not None:
+                unpublished = candidate.committee_votes.filter(meeting__counts_published_on__isnull=True)
+                if unpublished.exists():
+                    run.refuse_by(["decision.results_published"], "票决情况尚未公开", candidate=candidate)
+        by_vacancy: dict[int | None, list[str]] = {}
+        for candidate in chosen:
+            by_vacancy.setdefault(candidate.vacancy_id, []).append(_name(candidate))
+        doubled = [names for names in by_vacancy.values() if len(names) > 1]
+        if doubled or None in by_vacancy:
+            run.refuse_by(
+                ["decision.approval"],
+                "每个职位只能公示一名拟任人选" + (f"：{'、'.join(doubled[0])}" if doubled else ""),
+            )
+        period = engine.notice_period(run.policy, starts_on=starts_on)
+        ends_on = date.fromisoformat(period.value) if period.outcome is Outcome.INFO else starts_on
+        notice = Notice.objects.create(
+            campaign=run.campaign,
+            kind=Notice.Kind.PRE_APPOINTMENT,
+            posted_on=today,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            hotline=hotline.strip(),
+            content={
+                "candidates": [_public_parts(c) for c in chosen],
+                "hotline": hotline.strip(),
+                "published": list(engine.items_of(run.policy, "notice.published")),
+                "places": list(engine.items_of(run.policy, "notice.places")),
+            },
+            decision=period.to_dict(),
+        )
+        notice.candidates.set(chosen)
+        notice.docx_sha256 = hashlib.sha256(documents.pre_appointment_notice_docx(notice)).hexdigest()
+        notice.save(update_fields=["docx_sha256"])
+        for candidate in chosen:
+            _set_state(candidate, Candidate.State.NOTICED)
+            run.record(
+                "pre_appointment_notice_published",
+                {
+                    "notice": notice.pk,
+                    "starts_on": starts_on,
+                    "ends_on": ends_on,
+                    "hotline": notice.hotline,
+                    "decision": period.to_dict(),
+                    "docx_sha256": notice.docx_sha256,
+                },
+                candidate=candidate,
+            )
+            if run.policy.rule("disclosure.second") is not None:
+                if second_disclosure is None:
+                    run.refuse_by(
+                        ["disclosure.second"], "任前公示时须同时进行有关事项第二次公开", candidate=candidate
+                    )
+                places = list(disclosure_places) or list(
+                    getattr(run.policy.rule("disclosure.second"), "where", ())
+                )
+                _disclosure(
+                    run,
+                    candidate,
+                    round="second",
+                    starts_on=starts_on,
+                    places=places,
+                    matters=second_disclosure,
+                    ends_on=None,
+                )
+    return notice
+
+
+@campaign_action
+def conclude_pre_appointment_notice(candidate: Candidate, *, acting_user: Any, today: date) -> Candidate:
+    """Close the notice of a candidate (任前公示, step ``pre_appointment_notice``): refused while the
+    period runs (``notice.period``), while the second disclosure runs, and while a complaint about
+    the candidate is not verified (``eligibility.complaints``: 反映问题未查实的不任用)."""
+    with recorded_action():
+        run = _run(candidate.campaign, acting_user, today, RUNNER, "pre_appointment_notice")
+        candidate = _candidate(run, candidate)
+        procedure = check_person_step(run, candidate, "pre_appointment_notice")
+        notice = candidate.notices.filter(kind=Notice.Kind.PRE_APPOINTMENT).order_by("-id").first()
+        if notice is None:
+            run.refuse_by(["notice.period"], "尚未发布任前公示", candidate=candidate)
+        over = run.require(
+            engine.check_notice_over(run.policy, starts_on=notice.starts_on, today=today),
+            candidate,
+            allowed=(Outcome.PASS, Outcome.NOT_APPLICABLE),
+        )
+        second = candidate.disclosures.filter(round=Disclosure.Round.SECOND).first()
+        if second is not None and second.ends_on >= today:
+            run.refuse_by(
+                ["disclosure.second"],
+                f"有关事项第二次公开至 {second.ends_on.isoformat()}",
+                candidate=candidate,
+            )
+        _require_no_complaints(run, candidate)
+        entry = run.record(
+            "pre_appointment_notice_concluded",
+            {"notice": notice.pk, "decision": over.to_dict(), "procedure": procedure.to_dict()},
+            candidate=candidate,
+        )
+        _mark_step(run, candidate, "pre_appointment_notice", entry)
+    return candidate
+
+
+@campaign_action
+def appoint(
+    candidate: Candidate, *, acting_user: Any, today: date, document_reference: str = ""
+) -> Probation | None:
+    """Appoint the candidate (任职) and update the register: the cadre's former post ends, the new
+    post is held (headcount used) with ``probation_until``, the current title, rank, ``post_since``
+    and ``rank_since`` change, and a rank record is added. Probation starts where the policy has
+    one (``probation.period``), with a reminder date; the step ``appointment_and_probation`` is
+    done at the end-of-probation assessment (at once without probation).
+
+    Refused while a complaint is not verified (``eligibility.complaints``), beyond the approved
+    headcount or into a post someone holds (``motion.within_quota``).
+    """
+    with recorded_action():
+        run = _run(candidate.campaign, acting_user, today, RUNNER, "appointment_and_probation")
+        candidate = _candidate(run, candidate)
+        procedure = check_person_step(run, candidate, "appointment_and_probation")
+        if candidate.state != Candidate.State.NOTICED or candidate.vacancy is None:
+            run.refuse_by(["record.procedure"], f"{_name(candidate)} 不在可任职状态", candidate=candidate)
+        _require_no_complaints(run, candidate)
+        vacancy = candidate.vacancy
+        post = vacancy.post
+        holder = PostHolding.objects.filter(post=post, end__isnull=True).select_related("cadre").first()
+        if holder is not None:
+            run.refuse_by(["motion.within_quota"], f"{post} 现由{holder.cadre.name}担任", candidate=candidate)
+        approved = register_selectors.headcount_approved(post.unit_id, vacancy.rank)
+        used = register_selectors.headcount_used(post.unit_id, vacancy.rank)
+        quota = run.require(
+            engine.decide(
+                run.policy,
+                engine.cite_rule(run.policy, "motion.within_quota"),
+                passed=used < approved,
+                text=f"{post.unit.name}核定职数 {approved} 名，现任 {used} 名",
+                subject=str(post),
+                inputs={"approved": approved, "used": used},
+            ),
+            candidate,
+        )
+        cadre = Cadre.objects.select_for_update().get(pk=candidate.cadre_id)
+        former = list(PostHolding.objects.filter(cadre=cadre, end__isnull=True).order_by("-start", "-id"))
+        former_holding = former[0] if former else None
+        probation_decision = engine.probation_end(run.policy, appointed_on=today)
+        has_probation = probation_decision.outcome is Outcome.INFO
+        ends_on = date.fromisoformat(probation_decision.value["ends_on"]) if has_probation else None
+        PostHolding.objects.filter(pk__in=[h.pk for h in former]).update(end=today)
+        holding = PostHolding.objects.create(
+            cadre=cadre,
+            post=post,
+            organization=post.unit.name,
+            title=post.title,
+            rank=vacancy.rank,
+            start=today,
+            probation_until=ends_on,
+            is_grassroots=post.unit.unit_type == "town",
+            note=document_reference,
+        )
+        probation = None
+        if has_probation:
+            assert ends_on is not None
+            probation = Probation.objects.create(
+                candidate=candidate,
+                holding=holding,
+                starts_on=today,
+                ends_on=ends_on,
+                remind_on=date.fromisoformat(probation_decision.value["remind_on"]),
+                former_rank=cadre.current_rank,
+                former_rank_since=cadre.rank_since,
+                former_title=cadre.current_title,
+                former_post_since=cadre.post_since,
+                former_holding=former_holding,
+                decision=probation_decision.to_dict(),
+            )
+        promoted = cadre.current_rank != vacancy.rank
+        cadre.current_title = f"{post.unit.name}{post.title}"
+        cadre.post_since = today
+        if promoted:
+            cadre.current_rank = vacancy.rank
+            cadre.rank_since = today
+        cadre.unit = post.unit
+        cadre.save(update_fields=["current_title", "post_since", "current_rank", "rank_since", "unit"])
+        if promoted:
+            RankRecord.objects.create(cadre=cadre, rank=vacancy.rank, reached_on=today)
+        candidate.appointed_on = today
+        candidate.holding = holding
+        candidate.state = Candidate.State.PROBATION if has_probation else Candidate.State.APPOINTED
+        candidate.save(update_fields=["appointed_on", "holding", "state"])
+        entry = run.record(
+            "appointed",
+            {
+                "post": post.pk,
+                "title": cadre.current_title,
+                "rank": vacancy.rank,
+                "holding": holding.pk,
+                "former_holding": former_holding.pk if former_holding else None,
+                "document_reference": document_reference,
+                "headcount": quota.to_dict(),
+                "probation": probation_decision.to_dict(),
+                "procedure": procedure.to_dict(),
+            },
+            candidate=candidate,
+        )
+        if not has_probation:
+            _mark_step(run, candidate, "appointment_and_probation", entry)
+        filled = Candidate.objects.filter(
+            campaign=run.campaign,
+            state__in=[
+                Candidate.State.APPOINTED,
+                Candidate.State.PROBATION,
+                Candidate.State.CONFIRMED_IN_POST,
+            ],
+        ).count()
+        if filled >= run.campaign.vacancies.count():
+            run.campaign.status = Campaign.Status.FINISHED
+            run.campaign.finished_on = today
+            run.campaign.save(update_fields=["status", "finished_on"])
+    return probation
+
+
+@campaign_action
+def send_probation_reminders(*, acting_user: Any, jurisdiction: Jurisdiction, today: date) -> list[Probation]:
+    """Remind of probations whose assessment falls due (the reminder day has come): each gets a
+    ``probation_reminder`` entry once."""
+    check_actor(acting_user, jurisdiction, RUNNER)
+    with recorded_action():
+        due = list(
+            Probation.objects.due(today)
+            .filter(
+                reminded_on__isnull=True,
+                candidate__campaign__jurisdiction__path__startswith=jurisdiction.path,
+            )
+            .select_related("candidate__campaign__jurisdiction", "candidate__cadre")
+            .select_for_update(of=("self",))
+        )
+        for probation in due:
+            probation.reminded_on = today
+            probation.save(update_fields=["reminded_on"])
+            candidate = probation.candidate
+            append(
+                action="probation_reminder",
+                actor=acting_user,
+                jurisdiction_code=candidate.campaign.jurisdiction.code,
+                payload={
+                    "candidate": candidate.pk,
+                    "ends_on": probation.ends_on,
+                    "remind_on": probation.remind_on,
+                },
+                campaign_id=candidate.campaign_id,
+                candidate_id=candidate.cadre_id,
+                stage=engine.stage_of(engine.policy_of(candidate.campaign), "appointment_and_probation"),
+                step="appointment_and_probation",
+                candidate_name=candidate.cadre.name,
+            )
+    return due
+
+
+@campaign_action
+def assess_probation(
+    candidate: Candidate, *, acting_user: Any, today: date, competent: bool, assessment: str
+) -> Probation:
+    """The end-of-probation assessment (试用期满考核, step ``appointment_and_probation``): confirm the
+    appointment, or — not competent — cancel the trial post and restore the former rank, title and
+    dates (``probation.failure``: 免去试任职务，按试任前职务层次安排工作)."""
+    with recorded_action():
+        run = _run(candidate.campaign, acting_user, today, DEPARTMENT, "appointment_and_probation")
+        candidate = _candidate(run, candidate)
+        probation = Probation.objects.select_for_update().filter(candidate=candidate).first()
+        if probation is None or probation.outcome != Probation.Outcome.PENDING:
+            run.refuse_by(["probation.period"], "没有待考核的试用期", candidate=candidate)
+        if today < probation.remind_on:
+            run.refuse_by(
+                ["probation.period"],
+                f"试用期 {probation.ends_on.isoformat()} 期满，{probation.remind_on.isoformat()} 起方可考核",
+                candidate=candidate,
+            )
+        if not assessment.strip():
+            run.refuse_by(["probation.period", "probation.failure"], "请填写考核情况", candidate=candidate)
+        procedure = check_person_step(run, candidate, "appointment_and_probation")
+        cited = engine.cite_rule(run.policy, "probation.failure", "probation.period")
+        decision = engine.decide(
+            run.policy,
+            cited,
+            passed=competent,
+            text="试用期满考核合格，正式任职"
+            if competent
+            else "试用期满考核不胜任，免去试任职务，恢复试任前职级",
+            subject=_name(candidate),
+            inputs={"ends_on": probation.ends_on, "competent": competent},
+        )
+        probation.outcome = Probation.Outcome.CONFIRMED if competent else Probation.Outcome.FAILED
+        probation.assessed_on = today
+        probation.assessment = assessment.strip()
+        probation.decision = decision.to_dict()
+        probation.save(update_fields=["outcome", "assessed_on", "assessment", "decision"])
+        restored: dict[str, Any] = {}
+        if competent:
+            _set_state(candidate, Candidate.State.CONFIRMED_IN_POST)
+        else:
+            cadre = Cadre.objects.select_for_update().get(pk=candidate.cadre_id)
+            PostHolding.objects.filter(pk=probation.holding_id).update(end=today)
+            trial_rank = probation.holding.rank
+            if probation.former_rank and probation.former_rank != trial_rank:
+                RankRecord.objects.filter(
+                    cadre=cadre, rank=trial_rank, reached_on=probation.starts_on
+                ).delete()
+                cadre.current_rank = probation.former_rank
+                cadre.rank_since = probation.former_rank_since
+            cadre.current_title = probation.former_title
+            cadre.post_since = probation.former_post_since
+            cadre.save(update_fields=["current_rank", "rank_since", "current_title", "post_since"])
+            restored = {
+                "rank": cadre.current_rank,
+                "rank_since": cadre.rank_since,
+                "title": cadre.current_title,
+                "post_since": cadre.post_since,
+            }
+            _stop(run, candidate, decision, "appointment_and_probation", Candidate.State.PROBATION_FAILED)
+        entry = run.record(
+            "probation_assessed",
+            {
+                "competent": competent,
+                "assessment": probation.assessment,
+                "decision": decision.to_dict(),
+                "restored": restored or None,
+                "procedure": procedure.to_dict(),
+            },
+            candidate=candidate,
+        )
+        _mark_step(run, candidate, "appointment_and_probation", entry)
+    return probation
+
+
+# --------------------------------------------------------------------------- used by supervision
+
+
+def cancel_candidacy(candidate: Candidate, *, decision: Decision, run_actor: Any, today: date) -> None:
+    """Stop a candidate whose reported problem was verified (inside the supervision action's
+    transaction; ``disclosure.complaints`` / ``notice.complaints``: 取消考察对象资格或任职资格)."""
+    run = Run(candidate.campaign, engine.policy_of(candidate.campaign), run_actor, today)
+    candidate = _candidate(run, candidate)
+    if candidate.state in (Candidate.State.STOPPED, Candidate.State.DISQUALIFIED, Candidate.State.REJECTED):
+        return
+    step = next(
+        (s for s in _step_order(run, candidate) if s not in engine.candidate_steps_done(candidate)), ""
+    )
+    _stop(run, candidate, decision, step)

@@ -483,6 +483,12 @@ def check_appeal_in_time(policy: Policy, *, feedback_on: date, appealed_on: date
     )
 
 
+def inspection_notice_deadline(policy: Policy, *, inspection_starts: date) -> Decision:
+    return deadlines.inspection_notice_deadline(
+        policy, inspection_starts=inspection_starts, schedules=schedules()
+    )
+
+
 def check_inspection_notice(policy: Policy, *, posted_on: date, inspection_starts: date) -> Decision:
     return deadlines.check_inspection_notice(
         policy, posted_on=posted_on, inspection_starts=inspection_starts, schedules=schedules()

@@ -223,7 +223,9 @@ class CampaignDriver:
     def nominate_all(self) -> list[Candidate]:
         """Each nominee by a collective unit nomination or a signed one (channels every policy has)."""
         s = self.world.staff
+        vacancies = self.vacancies()
         for i, cadre in enumerate(self.world.nominees):
+            vacancy = vacancies[i % len(vacancies)]
             if i % 2 == 0:
                 actions.nominate_by_unit(
                     self.c,
@@ -238,6 +240,7 @@ class CampaignDriver:
                     proposed_post="局长或镇长",
                     reasons="工作实绩突出，群众公认",
                     minutes=actions.Material("党组会议记录.pdf", "a" * 64),
+                    vacancy=vacancy,
                 )
             else:
                 actions.nominate_by_signature(
@@ -253,6 +256,7 @@ class CampaignDriver:
                     assessment="德能勤绩廉各方面表现良好",
                     reasons="经济工作经验丰富",
                     proposed_use="县直部门正职",
+                    vacancy=vacancy,
                 )
         return self.candidates()
 
@@ -297,8 +301,280 @@ class CampaignDriver:
             self.c, acting_user=self.world.staff.head, today=D["inspection_candidates"], candidates=candidates
         )
 
+    # --- inspection ------------------------------------------------------------------------
+
+    def inspect(self, evaluation: dict[str, int] | None = None) -> list[Candidate]:
+        """Team, notice, work report, evaluation, the four must-talks, face-to-face talk, file
+        check, first disclosure, conclusion signed by all, feedback and review."""
+        s = self.world.staff
+        chosen = self.candidates(Candidate.State.INSPECTION_CANDIDATE)
+        team = actions.form_inspection_team(
+            self.c,
+            acting_user=s.head,
+            today=D["notice"],
+            starts_on=D["inspection_starts"],
+            hotline="0936-5551234",
+            members=[
+                actions.TeamMemberInput("马德华", "组织部副部长", is_leader=True, certificate="KC-001"),
+                actions.TeamMemberInput("何晓丽", "干部科科长", certificate="KC-002"),
+                actions.TeamMemberInput("郭振东", "纪委监委室主任", certificate="KC-003"),
+            ],
+            candidates=chosen,
+        )
+        actions.publish_inspection_notice(team, acting_user=s.officer, today=D["notice"])
+        for candidate in chosen:
+            self.inspect_one(candidate, evaluation)
+        return self.candidates(Candidate.State.INSPECTED)
+
+    def inspect_one(self, candidate: Candidate, evaluation: dict[str, int] | None = None) -> None:
+        s = self.world.staff
+        actions.record_work_report(
+            candidate,
+            acting_user=s.inspector,
+            today=D["work_report"],
+            held_on=D["work_report"],
+            audience="所在单位干部职工大会",
+            summary="报告近三年德能勤绩廉情况",
+        )
+        actions.record_evaluation(
+            candidate,
+            acting_user=s.inspector,
+            today=D["evaluation"],
+            held_on=D["evaluation"],
+            figures=EvaluationFigures(
+                counts=evaluation or {"优秀": 30, "称职": 50, "基本称职": 10, "不称职": 5}, participants=95
+            ),
+        )
+        for group in ("班子成员", "中层干部", "群众代表", "纪检财务人员"):
+            actions.record_talk(
+                candidate,
+                acting_user=s.inspector,
+                today=D["talks"],
+                group=group,
+                interviewee=f"{group}代表",
+                held_on=D["talks"],
+            )
+        actions.record_face_to_face_talk(
+            candidate, acting_user=s.inspector, today=D["face"], held_on=D["face"], summary="面谈了解履职思路"
+        )
+        actions.record_file_check(
+            candidate,
+            acting_user=s.inspector,
+            today=D["file_check"],
+            held_on=D["file_check"],
+            summary="查阅干部档案，“三龄两历一身份”无疑点；查阅社交圈生活圈申报表",
+        )
+        actions.start_first_disclosure(
+            candidate,
+            acting_user=s.officer,
+            today=D["disclosure"],
+            starts_on=D["disclosure"],
+            places=["所在单位", "居住地"],
+            matters=DISCLOSURE_MATTERS,
+            ends_on=date(D["disclosure"].year, 4, 9),
+        )
+        actions.conclude_inspection(candidate, acting_user=s.inspector, today=D["concluded"])
+        candidate.refresh_from_db()
+        assert candidate.inspection_team is not None
+        members = list(candidate.inspection_team.members.all())
+        actions.record_team_conclusion(
+            candidate,
+            acting_user=s.inspector,
+            today=D["conclusion"],
+            text=f"{candidate.cadre.name}同志政治坚定，工作实绩突出，群众公认度高。",
+            signatures=[actions.SignatureInput(m) for m in members],
+        )
+        actions.feed_back_inspection(candidate, acting_user=s.inspector, today=D["feedback"])
+        actions.complete_inspection_review(candidate, acting_user=s.head, today=D["review_done"])
+
+    # --- deliberation ----------------------------------------------------------------------
+
+    def deliberate(self) -> list[Candidate]:
+        s = self.world.staff
+        inspected = self.candidates(Candidate.State.INSPECTED)
+        actions.hold_department_meeting(
+            self.c,
+            acting_user=s.head,
+            today=D["department_meeting"],
+            held_on=D["department_meeting"],
+            candidates=inspected,
+            attendees=["组织部长", "常务副部长", "副部长", "干部科科长"],
+            minutes="部务会逐一酝酿考察对象。",
+        )
+        for candidate in inspected:
+            actions.record_opinion(
+                candidate,
+                acting_user=s.officer,
+                today=D["opinions"],
+                source="leaders",
+                body="县委、人大、政府、政协主要领导",
+                agrees=True,
+            )
+            actions.record_opinion(
+                candidate,
+                acting_user=s.discipline,
+                today=D["opinions"],
+                source="discipline",
+                body="县纪委监委",
+                agrees=True,
+                text="未发现违纪违法问题",
+            )
+            actions.complete_consultation(candidate, acting_user=s.officer, today=D["opinions"])
+        actions.hold_personnel_deliberation(
+            self.c,
+            acting_user=s.deliberation,
+            today=D["personnel_deliberation"],
+            held_on=D["personnel_deliberation"],
+            candidates=self.candidates(Candidate.State.INSPECTED),
+            attendees=["县委书记", "县委副书记", "组织部长", "纪委书记"],
+            minutes="人事酝酿会议酝酿，同意提交常委会差额票决。",
+        )
+        actions.file_plan_with_higher_department(
+            self.c,
+            acting_user=s.head,
+            today=D["plan_filed"],
+            filed_with="市委组织部",
+            reference="临组报〔2025〕8号",
+        )
+        return self.candidates(Candidate.State.DELIBERATED)
+
+    # --- decision --------------------------------------------------------------------------
+
+    def prepare_forms(self, candidates: Sequence[Candidate] | None = None) -> None:
+        s = self.world.staff
+        for candidate in candidates or self.candidates(Candidate.State.DELIBERATED):
+            form = actions.generate_procedure_form(candidate, acting_user=s.officer, today=D["forms"])
+            if form.complete:
+                actions.sign_procedure_form(
+                    form, acting_user=s.head, today=D["forms"], signer_name="组织部长"
+                )
+
+    def committee(self, kind: str, day: date, size: int, candidates: Sequence[Candidate]) -> Any:
+        s = self.world.staff
+        members = [actions.MemberInput(f"常委{i + 1}") for i in range(size - 1)]
+        members.append(actions.MemberInput("县委书记", role="secretary", user=s.secretary))
+        if kind == "full_committee":
+            members += [
+                actions.MemberInput("候补委员甲", role="observer"),
+                actions.MemberInput("纪委委员乙", role="observer"),
+            ]
+        return actions.convene_meeting(
+            self.c,
+            acting_user=s.officer,
+            today=day,
+            kind=kind,
+            held_on=day,
+            members=members,
+            candidates=candidates,
+        )
+
+    def sign_in_all(self, meeting: Any, day: date, absent: int = 0) -> None:
+        members = list(meeting.members.order_by("sort_order", "id"))
+        voting = [m for m in members if m.role != "observer"]
+        skip = {m.pk for m in voting[:absent]}
+        for member in members:
+            if member.pk not in skip:
+                actions.sign_in(meeting, acting_user=self.world.staff.officer, today=day, member=member)
+
+    def vote(self, meeting: Any, day: date, results: dict[int, int]) -> None:
+        """Positions from every present member (secretary last), then the vote on each candidate
+        (``results``: candidate id -> votes in favour)."""
+        s = self.world.staff
+        for candidate in meeting.candidates.order_by("sort_order", "id"):
+            in_favour = results[candidate.pk]
+            order = actions.speaking_order(meeting)
+            for i, member in enumerate(order):
+                agree = i < in_favour
+                actions.record_position(
+                    meeting,
+                    acting_user=s.officer,
+                    today=day,
+                    member=member,
+                    candidate=candidate,
+                    position="同意" if agree else "不同意",
+                    reason="实绩突出" if agree else "经验尚需积累",
+                )
+            present = len(order)
+            actions.record_committee_vote(
+                meeting,
+                acting_user=s.officer,
+                today=day,
+                candidate=candidate,
+                figures=VoteFigures(in_favour=in_favour, against=present - in_favour),
+            )
+
+    def decide(self, winners: Sequence[Candidate], losers: Sequence[Candidate]) -> None:
+        s = self.world.staff
+        day = D["standing_committee"]
+        everyone = [*winners, *losers]
+        meeting = self.committee("standing_committee", day, 11, everyone)
+        self.sign_in_all(meeting, day, absent=1)
+        actions.open_meeting(meeting, acting_user=s.officer, today=day)
+        actions.present_candidates(
+            meeting,
+            acting_user=s.head,
+            today=day,
+            presentation="组织部介绍各考察对象的推荐、考察情况和任免理由。",
+        )
+        self.vote(meeting, day, {**{c.pk: 9 for c in winners}, **{c.pk: 3 for c in losers}})
+        actions.close_meeting(meeting, acting_user=s.officer, today=day, minutes="常委会差额票决。")
+        actions.publish_vote_counts(meeting, acting_user=s.officer, today=day)
+        town = [c for c in self.candidates(Candidate.State.APPROVED) if c.post_kind]
+        if town:
+            day = D["full_committee"]
+            full = self.committee("full_committee", day, 25, town)
+            self.sign_in_all(full, day, absent=2)
+            actions.open_meeting(full, acting_user=s.officer, today=day)
+            actions.present_candidates(
+                full, acting_user=s.head, today=day, presentation="介绍乡镇正职拟任人选情况。"
+            )
+            self.vote(full, day, {c.pk: 20 for c in town})
+            actions.close_meeting(full, acting_user=s.officer, today=day, minutes="全委会票决。")
+            actions.publish_vote_counts(full, acting_user=s.officer, today=day)
+
+    # --- notice, appointment, probation ----------------------------------------------------
+
+    def notice(self) -> Any:
+        return actions.publish_pre_appointment_notice(
+            self.c,
+            acting_user=self.world.staff.officer,
+            today=D["pre_notice"],
+            candidates=self.candidates(Candidate.State.APPROVED),
+            starts_on=D["pre_notice"],
+            hotline="0936-5551234",
+            second_disclosure=DISCLOSURE_MATTERS,
+        )
+
+    def appoint_all(self, day: date | None = None) -> list[Any]:
+        s = self.world.staff
+        out = []
+        for candidate in self.candidates(Candidate.State.NOTICED):
+            actions.conclude_pre_appointment_notice(
+                candidate, acting_user=s.officer, today=day or D["appoint"]
+            )
+            out.append(actions.appoint(candidate, acting_user=s.officer, today=day or D["appoint"]))
+        return out
+
+
+# The nine matters of the first disclosure round (003 开鲁县), as a candidate fills them in.
+DISCLOSURE_MATTERS = {
+    "本人的婚姻变化情况": "无变化",
+    "本人持有因私出国（境）证件的情况": "无",
+    "本人因私出国（境）的情况": "无",
+    "配偶、子女移居国（境）外的情况": "无",
+    "配偶、子女从业情况，本人的工资及各类奖金、津贴、补贴等": "配偶为教师；本人年收入约 12 万元",
+    "本人、配偶、共同生活的子女的房产情况": "住房一套",
+    "本人、配偶、共同生活的子女投资或者以其他方式持有有价证券、股票、期货、基金、投资型保险以及其他金融理财产品的情况": "无",
+    "配偶、共同生活的子女投资非上市公司、企业的情况": "无",
+    "配偶、共同生活的子女注册个体工商户、个人独资企业或者合伙企业的情况": "无",
+    "三龄两历一身份": "已填报",
+    "婚姻": "已婚",
+    "房产": "住房一套",
+    "年收入": "约 12 万元",
+}
 
 __all__ = [
+    "DISCLOSURE_MATTERS",
     "CampaignDriver",
     "CampaignWorld",
     "D",

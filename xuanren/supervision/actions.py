@@ -1,0 +1,237 @@
+"""Complaints (信访举报) and their verification (核查): one function per state change, each in one
+durable transaction with its full-process record entry.
+
+A complaint about a campaign candidate is recorded on the candidate's record form
+(``complaint_received`` / ``complaint_concluded``, with ``during`` naming the period: the
+important-circumstance detectors read these). The reporter's identity stays on the complaint and
+never enters the record. While a complaint is not concluded it blocks appointment (000 三、:
+反映问题未查实的不任用); concluded as ``cancelled`` it stops the candidate.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from xuanren.accounts.models import Jurisdiction
+from xuanren.campaigns import engine
+from xuanren.campaigns.actions import cancel_candidacy
+from xuanren.campaigns.models import Candidate, Disclosure, Notice
+from xuanren.record.api import append, recorded_action
+from xuanren.register.models import Cadre
+from xuanren.supervision.models import Complaint
+
+TAKERS = ("supervision_office", "discipline", "cadre_officer")
+VERIFIERS = ("supervision_office", "discipline")
+
+
+class ComplaintRefused(Exception):
+    """A refused complaint action: ``rule`` names the rule or check, ``message`` says why."""
+
+    def __init__(self, rule: str, message: str) -> None:
+        self.rule = rule
+        self.message = message
+        super().__init__(f"{message}（{rule}）")
+
+
+def _check(user: Any, jurisdiction: Jurisdiction, roles: tuple[str, ...]) -> None:
+    if user is None or not getattr(user, "is_authenticated", False):
+        raise ComplaintRefused("supervision.access", "请先登录")
+    if getattr(user, "is_superuser", False):
+        return
+    own = getattr(user, "jurisdiction", None)
+    if own is None or not jurisdiction.path.startswith(own.path):
+        raise ComplaintRefused("supervision.access", f"{jurisdiction.name}不在您的管辖范围内")
+    if not user.has_role(*roles):
+        raise ComplaintRefused("supervision.access", "您的角色不能办理信访举报")
+
+
+def period_of(candidate: Candidate, on: date) -> str:
+    """The period a complaint about a candidate falls in, from the notices and disclosures open
+    on ``on`` (D4.2 and D5 name these periods)."""
+    for notice in candidate.notices.all():
+        last = notice.ends_on or notice.starts_on
+        if notice.kind == Notice.Kind.PRE_APPOINTMENT and notice.starts_on <= on <= last:
+            return Complaint.During.PRE_APPOINTMENT_NOTICE
+        if notice.kind == Notice.Kind.INSPECTION and notice.posted_on <= on <= notice.starts_on:
+            return Complaint.During.INSPECTION_NOTICE
+    for disclosure in candidate.disclosures.all():
+        if disclosure.starts_on <= on <= disclosure.ends_on:
+            return (
+                Complaint.During.FIRST_DISCLOSURE
+                if disclosure.round == Disclosure.Round.FIRST
+                else Complaint.During.SECOND_DISCLOSURE
+            )
+    if candidate.state == Candidate.State.PROBATION:
+        return Complaint.During.PROBATION
+    if candidate.state in (Candidate.State.INSPECTION_CANDIDATE, Candidate.State.INSPECTED):
+        return Complaint.During.INSPECTION_NOTICE
+    return Complaint.During.OTHER
+
+
+def _next_step(candidate: Candidate) -> tuple[str, str]:
+    """(stage, step) of the candidate's next step, where the entry is filed on the record form."""
+    policy = engine.policy_of(candidate.campaign)
+    progress = engine.candidate_progress(policy, candidate)
+    if progress.next is None:
+        return "appointment", "appointment_and_probation"
+    return progress.next.stage_id, progress.next.id
+
+
+def _entry(complaint: Complaint, action: str, actor: Any, payload: dict[str, Any]) -> None:
+    candidate = complaint.candidate
+    stage, step = _next_step(candidate) if candidate is not None else ("", "")
+    body = {"complaint_id": complaint.pk, "during": complaint.during, **payload}
+    if candidate is not None:
+        body["candidate"] = candidate.pk
+    append(
+        action=action,
+        actor=actor,
+        jurisdiction_code=complaint.jurisdiction.code,
+        payload=body,
+        campaign_id=complaint.campaign_id,
+        candidate_id=complaint.cadre_id,
+        stage=stage,
+        step=step,
+        candidate_name=complaint.cadre.name if complaint.cadre_id and complaint.cadre else None,
+    )
+
+
+def receive_complaint(
+    *,
+    acting_user: Any,
+    jurisdiction: Jurisdiction,
+    today: date,
+    summary: str,
+    channel: str = Complaint.Channel.LETTER,
+    candidate: Candidate | None = None,
+    cadre: Cadre | None = None,
+    during: str | None = None,
+    anonymous: bool = False,
+    reporter_name: str = "",
+    reporter_contact: str = "",
+    due_on: date | None = None,
+) -> Complaint:
+    """Receive a complaint (受理信访举报) about a campaign candidate or a registered cadre.
+
+    ``during`` defaults to the period the candidate is in (inspection notice, a disclosure round,
+    the pre-appointment notice...). The entry ``complaint_received`` carries the period and the
+    complaint's id, never the reporter.
+    """
+    _check(acting_user, jurisdiction, TAKERS)
+    if not summary.strip():
+        raise ComplaintRefused("supervision.summary", "请填写反映的主要问题")
+    if candidate is not None:
+        cadre = candidate.cadre
+    if cadre is not None and not cadre.jurisdiction.path.startswith(jurisdiction.path):
+        raise ComplaintRefused("supervision.scope", f"{cadre.name} 不在{jurisdiction.name}的干部名册中")
+    if channel not in Complaint.Channel.values:
+        raise ComplaintRefused("supervision.channel", f"反映方式不正确：{channel}")
+    with recorded_action():
+        complaint = Complaint.objects.create(
+            jurisdiction=jurisdiction,
+            campaign=candidate.campaign if candidate is not None else None,
+            candidate=candidate,
+            cadre=cadre,
+            during=during
+            or (period_of(candidate, today) if candidate is not None else Complaint.During.OTHER),
+            channel=channel,
+            received_on=today,
+            anonymous=anonymous,
+            reporter_name="" if anonymous else reporter_name.strip(),
+            reporter_contact="" if anonymous else reporter_contact.strip(),
+            summary=summary.strip(),
+            due_on=due_on,
+            received_by=acting_user,
+        )
+        _entry(complaint, "complaint_received", acting_user, {"channel": channel, "received_on": today})
+    return complaint
+
+
+def start_verification(
+    complaint: Complaint, *, acting_user: Any, today: date, verifiers: str, due_on: date | None = None
+) -> Complaint:
+    """Start verification (开始核查) by the named verifiers (a group with discipline, audit and other
+    bodies where the policy lists them, ``disclosure.verifiers``)."""
+    _check(acting_user, complaint.jurisdiction, VERIFIERS)
+    if not verifiers.strip():
+        raise ComplaintRefused("supervision.verifiers", "请填写核查人员")
+    with recorded_action():
+        complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+        if complaint.status != Complaint.Status.RECEIVED:
+            raise ComplaintRefused("supervision.status", "该信访举报已在核查或已办结")
+        complaint.status = Complaint.Status.VERIFYING
+        complaint.verification_started_on = today
+        complaint.verifiers = verifiers.strip()
+        complaint.due_on = due_on or complaint.due_on
+        complaint.save(update_fields=["status", "verification_started_on", "verifiers", "due_on"])
+        _entry(
+            complaint,
+            "verification_started",
+            acting_user,
+            {"verifiers": complaint.verifiers, "due_on": complaint.due_on, "started_on": today},
+        )
+    return complaint
+
+
+def conclude_complaint(
+    complaint: Complaint,
+    *,
+    acting_user: Any,
+    today: date,
+    outcome: str,
+    conclusion: str,
+    fed_back_on: date | None = None,
+    publish: bool = True,
+) -> Complaint:
+    """Conclude the verification (核查办结): ``cleared`` (查无实据), ``cancelled`` (问题属实: the
+    candidacy or appointment is cancelled — a candidate not yet appointed is stopped) or
+    ``referred`` (移交有关部门). The conclusion is fed back to the reporter and published."""
+    _check(acting_user, complaint.jurisdiction, VERIFIERS)
+    if outcome not in Complaint.Outcome.values:
+        raise ComplaintRefused("supervision.outcome", f"核查结论不正确：{outcome}")
+    if not conclusion.strip():
+        raise ComplaintRefused("supervision.conclusion", "请填写核查情况")
+    with recorded_action():
+        complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+        if complaint.status != Complaint.Status.VERIFYING:
+            raise ComplaintRefused("supervision.status", "须先开始核查，方可办结")
+        complaint.status = Complaint.Status.CONCLUDED
+        complaint.outcome = outcome
+        complaint.conclusion = conclusion.strip()
+        complaint.concluded_on = today
+        complaint.fed_back_on = fed_back_on or (None if complaint.anonymous else today)
+        complaint.published = publish
+        complaint.save(
+            update_fields=["status", "outcome", "conclusion", "concluded_on", "fed_back_on", "published"]
+        )
+        stopped = None
+        candidate = complaint.candidate
+        if outcome == Complaint.Outcome.CANCELLED and candidate is not None:
+            policy = engine.policy_of(candidate.campaign)
+            cited = engine.cite_rule(
+                policy, "disclosure.complaints", "notice.complaints", "eligibility.complaints"
+            )
+            decision = engine.decide(
+                policy,
+                cited,
+                passed=False,
+                text=f"信访举报经核查问题属实（{complaint.conclusion}），取消考察对象资格或任职资格",
+                subject=candidate.cadre.name,
+                inputs={"complaint": complaint.pk},
+            )
+            cancel_candidacy(candidate, decision=decision, run_actor=acting_user, today=today)
+            stopped = decision.to_dict()
+        _entry(
+            complaint,
+            "complaint_concluded",
+            acting_user,
+            {
+                "outcome": outcome,
+                "conclusion": complaint.conclusion,
+                "fed_back_on": complaint.fed_back_on,
+                "published": publish,
+                "decision": stopped,
+            },
+        )
+    return complaint
