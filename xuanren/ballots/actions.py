@@ -13,6 +13,7 @@ import hmac
 import json
 import logging
 import secrets
+import threading
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -337,18 +338,43 @@ def check_code(code: str) -> Poll:
     return row.poll
 
 
-def cast_ballot(code: str, marks: Mapping[str, Iterable[str]]) -> str:
-    """Accept one ballot for a code; return the voter's tracker.
+@dataclass(frozen=True)
+class Receipt:
+    """What the voter is shown after casting."""
+
+    tracker: str
+    poll_id: int
+    poll_title: str
+
+
+_POLL_OF_CODE = (
+    "SELECT p.id, p.status, p.title, p.kind, p.frozen_spec, p.over_marking, p.blank_counts_as_cast, "
+    "p.policy_ref, p.rules_source FROM ballots_votingcode c JOIN ballots_poll p ON p.id = c.poll_id "
+    "WHERE c.digest = %s"
+)
+
+
+def cast_ballot(code: str, marks: Mapping[str, Iterable[str]]) -> Receipt:
+    """Accept one ballot for a code; return the voter's receipt.
 
     The code row is flipped from unused to used by a compare-and-set UPDATE in the same
     transaction as the ballot insert: of any number of concurrent submissions with one code, one
-    commits and the others see zero rows updated. The poll row is share-locked, so a close waits
-    for ballots already being written and no ballot lands after the close has rewritten them."""
+    commits and the others see zero rows updated. The poll row is share-locked in that
+    transaction, so a close waits for ballots already being written and no ballot lands after the
+    close has rewritten them. On SQLite, concurrent ballots in one process share a transaction
+    (group commit, :class:`_GroupCommit`); each still gets its own compare-and-set."""
     digest = code_digest(code)
-    row = VotingCode.objects.filter(digest=digest).values_list("poll_id", flat=True).first()
+    with connection.cursor() as cursor:
+        cursor.execute(_POLL_OF_CODE, [digest])
+        row = cursor.fetchone()
     if row is None:
         raise BallotRefused("ballots.code", "投票码无效，请核对后重新输入")
-    poll = Poll.objects.get(pk=row)
+    poll = Poll(
+        pk=row[0], status=row[1], title=row[2], kind=row[3], frozen_spec=row[4], over_marking=row[5],
+        blank_counts_as_cast=bool(row[6]), policy_ref=row[7], rules_source=row[8],
+    )  # fmt: skip
+    if poll.status != Poll.Status.OPEN:
+        raise BallotRefused("ballots.poll_open", "投票未在进行中")
     spec, rules = selectors.casting_spec(poll)
     try:
         ballot = tally.make_ballot(marks, spec)
@@ -364,33 +390,142 @@ def cast_ballot(code: str, marks: Mapping[str, Iterable[str]]) -> str:
     verdict = tally.judge(ballot, spec, rules)
     content = tally.canonical(ballot)
     receipt = tally.tracker(content, secrets.token_bytes(32))
+    job = _Cast(
+        poll.pk, digest, content, json.dumps(tally.marks_of(verdict), ensure_ascii=False), receipt,
+        verdict.valid, verdict.blank,
+    )  # fmt: skip
+    if connection.vendor == "sqlite":
+        _GROUP_COMMIT.submit(job)
+    else:
+        _write_batch([job])  # PostgreSQL already groups concurrent commits into one WAL flush
+    if job.refusal is not None:
+        raise job.refusal
+    return Receipt(receipt, poll.pk, poll.title)
+
+
+@dataclass(eq=False)
+class _Cast:
+    poll_id: int
+    digest: str
+    content: str
+    marks: str
+    tracker: str
+    valid: bool
+    blank: bool
+    done: bool = False
+    refusal: BallotRefused | None = None
+    error: BaseException | None = None
+
+
+class _GroupCommit:
+    """Leader/follower group commit of ballots within one process.
+
+    A thread with a ballot to write joins the queue; if no write is running it becomes the leader,
+    takes everything queued and writes it in one durable transaction on its own connection, then
+    wakes the others. On SQLite, where each commit waits for an fsync and writers go one at a
+    time, this turns many commits into one; nothing is acknowledged before its commit returns."""
+
+    def __init__(self) -> None:
+        self._cv = threading.Condition()
+        self._queue: list[_Cast] = []
+        self._writing = False
+
+    def submit(self, job: _Cast) -> None:
+        with self._cv:
+            self._queue.append(job)
+            while not job.done:
+                if self._writing:
+                    self._cv.wait()
+                    continue
+                self._writing = True
+                batch, self._queue = self._queue, []
+                self._cv.release()
+                try:
+                    _write_batch(batch)
+                except BaseException as exc:
+                    for other in batch:
+                        other.error = exc
+                finally:
+                    self._cv.acquire()
+                    for other in batch:
+                        other.done = True
+                    self._writing = False
+                    self._cv.notify_all()
+        if job.error is not None:
+            raise job.error
+
+
+_GROUP_COMMIT = _GroupCommit()
+
+
+# PostgreSQL: one statement per ballot. The poll row is share-locked (a close, which locks it for
+# update, waits for this transaction), the code flips from unused to used, and only if it did is
+# the ballot inserted. Concurrent flips of one code queue on its row lock; the later ones re-read
+# used = true and change nothing.
+_CAST_PG = (
+    "WITH open_poll AS (SELECT id FROM ballots_poll WHERE id = %s AND status = 'open' FOR KEY SHARE), "
+    "won AS (UPDATE ballots_votingcode SET used = true WHERE digest = %s AND NOT used "
+    "AND poll_id IN (SELECT id FROM open_poll) RETURNING poll_id) "
+    "INSERT INTO ballots_ballot (id, poll_id, content, marks, tracker, valid, blank, paper) "
+    "SELECT %s, poll_id, %s, %s, %s, %s, %s, false FROM won"
+)
+# SQLite: the transaction holds the database's write lock from BEGIN IMMEDIATE, so the same
+# compare-and-set is an UPDATE and, when it changed the row, an INSERT.
+_FLIP_SQLITE = (
+    "UPDATE ballots_votingcode SET used = 1 WHERE digest = %s AND used = 0 "
+    "AND poll_id IN (SELECT id FROM ballots_poll WHERE id = %s AND status = 'open')"
+)
+_INSERT_SQLITE = (
+    "INSERT INTO ballots_ballot (id, poll_id, content, marks, tracker, valid, blank, paper) "
+    "VALUES (%s, %s, %s, %s, %s, %s, %s, 0)"
+)
+
+
+def _write_batch(batch: Sequence[_Cast]) -> None:
+    """One durable transaction: per ballot the compare-and-set on its code and, when it wins, the
+    ballot insert. A ballot that loses is refused with the rule that refused it."""
+    pg = connection.vendor == "postgresql"
     with transaction.atomic(durable=True), connection.cursor() as cursor:
-        lock = " FOR KEY SHARE" if connection.vendor == "postgresql" else ""
-        cursor.execute(f"SELECT status FROM ballots_poll WHERE id = %s{lock}", [poll.pk])
-        status = cursor.fetchone()
-        if status is None or status[0] != Poll.Status.OPEN:
-            raise BallotRefused("ballots.poll_open", "投票未在进行中，选票未被接受")
-        cursor.execute(
-            "UPDATE ballots_votingcode SET used = %s WHERE digest = %s AND used = %s", [True, digest, False]
-        )
-        if cursor.rowcount != 1:
-            raise BallotRefused("ballots.one_code_one_ballot", "此投票码已经投过票，每个投票码只能投票一次")
-        ballot_id = uuid.uuid4()
-        cursor.execute(
-            "INSERT INTO ballots_ballot (id, poll_id, content, marks, tracker, valid, blank, paper) "
-            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
-            [
-                ballot_id if connection.vendor == "postgresql" else ballot_id.hex,
-                poll.pk,
-                content,
-                json.dumps(tally.marks_of(verdict), ensure_ascii=False),
-                receipt,
-                verdict.valid,
-                verdict.blank,
-                False,
-            ],
-        )
-    return receipt
+        for job in batch:
+            if pg:
+                cursor.execute(
+                    _CAST_PG,
+                    [
+                        job.poll_id,
+                        job.digest,
+                        uuid.uuid4(),
+                        job.content,
+                        job.marks,
+                        job.tracker,
+                        job.valid,
+                        job.blank,
+                    ],
+                )
+            else:
+                cursor.execute(_FLIP_SQLITE, [job.digest, job.poll_id])
+                if cursor.rowcount == 1:
+                    cursor.execute(
+                        _INSERT_SQLITE,
+                        [
+                            uuid.uuid4().hex,
+                            job.poll_id,
+                            job.content,
+                            job.marks,
+                            job.tracker,
+                            job.valid,
+                            job.blank,
+                        ],
+                    )
+            if cursor.rowcount != 1:
+                job.refusal = _why_not_cast(cursor, job)
+
+
+def _why_not_cast(cursor: Any, job: _Cast) -> BallotRefused:
+    cursor.execute("SELECT status FROM ballots_poll WHERE id = %s", [job.poll_id])
+    row = cursor.fetchone()
+    if row is None or row[0] != Poll.Status.OPEN:
+        return BallotRefused("ballots.poll_open", "投票未在进行中，选票未被接受")
+    return BallotRefused("ballots.one_code_one_ballot", "此投票码已经投过票，每个投票码只能投票一次")
 
 
 # --- paper ballots ------------------------------------------------------------------------------

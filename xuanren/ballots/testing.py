@@ -92,4 +92,4 @@ def cast_all(poll: Poll, codes: Sequence[str], seed: int = 1, over_mark: float =
 
     spec = selectors.spec_of(poll)
     rng = random.Random(seed)
-    return [actions.cast_ballot(code, random_marks(spec, rng, over_mark)) for code in codes]
+    return [actions.cast_ballot(code, random_marks(spec, rng, over_mark)).tracker for code in codes]

@@ -68,6 +68,8 @@ def vote(request: HttpRequest) -> HttpResponse:
         return render(request, "ballots/vote_code.html", {})
     code = request.POST.get("code", "")
     step = request.POST.get("step", "code")
+    if step == "cast":
+        return _cast(request, code)
     try:
         poll = actions.check_code(code)
     except actions.BallotRefused as refused:
@@ -104,11 +106,34 @@ def vote(request: HttpRequest) -> HttpResponse:
             if c.startswith(tally.WRITE_IN)
         ]
         return render(request, "ballots/vote_confirm.html", context)
+    return render(request, "ballots/vote_code.html", {})
+
+
+def _cast(request: HttpRequest, code: str) -> HttpResponse:
+    """The last step, kept to the queries it needs: the cast looks the code's poll up itself and
+    checks the marks against that poll's ballot."""
     try:
-        receipt = actions.cast_ballot(code, marks)
+        receipt = actions.cast_ballot(code, raw_marks_from_post(request.POST))
     except actions.BallotRefused as refused:
         return render(request, "ballots/vote_code.html", {"error": refused.message})
-    return render(request, "ballots/vote_receipt.html", {"poll": poll, "tracker": receipt})
+    except tally.BallotError as exc:
+        return render(request, "ballots/vote_code.html", {"error": str(exc)})
+    return render(request, "ballots/vote_receipt.html", {"receipt": receipt})
+
+
+def raw_marks_from_post(data: Any) -> dict[str, list[str]]:
+    """Marks from every ``i<item>``/``w<item>`` field, before the poll's ballot is known."""
+    marks: dict[str, list[str]] = {}
+    for name in data:
+        if len(name) > 1 and name[0] in "iw" and name[1:].isdigit():
+            values = data.getlist(name)
+            if name[0] == "i":
+                chosen = [v for v in values if v]
+            else:
+                chosen = [tally.write_in(v) for v in values if v.strip()]
+            if chosen:
+                marks.setdefault(name[1:], []).extend(chosen)
+    return marks
 
 
 @public

@@ -52,7 +52,7 @@ def test_codes_are_stored_only_as_keyed_hashes(counties, officer):
 def test_a_code_votes_once_and_is_typed_forgivingly(counties, officer):
     poll, codes = open_poll_with_codes(counties, officer)
     receipt = actions.cast_ballot(codes[0].lower().replace("-", " "), {"1": ["1"]})
-    assert len(receipt) == 64
+    assert len(receipt.tracker) == 64 and receipt.poll_id == poll.pk
     with pytest.raises(actions.BallotRefused) as refused:
         actions.cast_ballot(codes[0], {"1": ["2"]})
     assert refused.value.rule == "ballots.one_code_one_ballot"
