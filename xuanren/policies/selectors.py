@@ -7,6 +7,7 @@ to load the exact rules a campaign pinned. Working days go through
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -28,7 +29,32 @@ from xuanren.rules.policy import (
 # --- the registry ---------------------------------------------------------------------------
 
 _lock = threading.Lock()
-_cached: tuple[tuple[int, int | None], PolicyRegistry, tuple[tuple[str, str], ...]] | None = None
+
+
+@dataclass(frozen=True)
+class _StoredRow:
+    id: int
+    policy_id: str
+    version: int
+    text: str
+    sha256: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.policy_id}@{self.version}"
+
+
+@dataclass(frozen=True)
+class _Snapshot:
+    """The registry as built from one reading of the stored versions."""
+
+    fingerprint: tuple[int, int | None]
+    texts: str  # digest of every stored (id, version, text) the registry was built from
+    registry: PolicyRegistry
+    broken: tuple[tuple[str, str], ...]  # (label, reason) of stored texts that no longer parse
+
+
+_cached: _Snapshot | None = None
 
 
 def stored_origin(policy_id: str, version: int) -> str:
@@ -43,8 +69,24 @@ def _fingerprint() -> tuple[int, int | None]:
     return row["n"], row["last"]
 
 
-def _build() -> tuple[PolicyRegistry, tuple[tuple[str, str], ...]]:
-    """The registry, and the stored versions that could not be read, as (label, reason)."""
+def _stored_rows() -> list[_StoredRow]:
+    return [
+        _StoredRow(*values)
+        for values in PolicyVersion.objects.order_by("id").values_list(
+            "id", "policy_id", "version", "text", "sha256"
+        )
+    ]
+
+
+def _texts_digest(rows: list[_StoredRow]) -> str:
+    digest = hashlib.sha256()
+    for row in rows:
+        digest.update(f"{row.id}:{row.label}:".encode())
+        digest.update(hashlib.sha256(row.text.encode("utf-8")).digest())
+    return digest.hexdigest()
+
+
+def _build(rows: list[_StoredRow]) -> _Snapshot:
     builtins = builtin_registry()
     registry = PolicyRegistry(
         builtins.source(policy_id, version)
@@ -53,38 +95,39 @@ def _build() -> tuple[PolicyRegistry, tuple[tuple[str, str], ...]]:
     )
     broken: list[tuple[str, str]] = []
     # Parents are resolved on demand, so the order in which stored versions are added is free.
-    for stored in PolicyVersion.objects.order_by("id").only("policy_id", "version", "text"):
+    for row in rows:
         try:
-            registry.add(
-                parse_policy_text(stored.text, origin=stored_origin(stored.policy_id, stored.version))
-            )
+            registry.add(parse_policy_text(row.text, origin=stored_origin(row.policy_id, row.version)))
         except PolicyError as error:
             # A text that no longer parses (changed behind the system's back, or written for an
             # older format) must not hide every other policy; the list page shows it instead.
-            broken.append((stored.label, str(error)))
-    return registry, tuple(broken)
+            broken.append((row.label, str(error)))
+    fingerprint = (len(rows), max((row.id for row in rows), default=None))
+    return _Snapshot(fingerprint, _texts_digest(rows), registry, tuple(broken))
 
 
-def _current() -> tuple[PolicyRegistry, tuple[tuple[str, str], ...]]:
+def _remember(snapshot: _Snapshot) -> _Snapshot:
     global _cached
-    fingerprint = _fingerprint()
+    _cached = snapshot
+    return snapshot
+
+
+def _current() -> _Snapshot:
     cached = _cached
-    if cached is not None and cached[0] == fingerprint:
-        return cached[1], cached[2]
+    if cached is not None and cached.fingerprint == _fingerprint():
+        return cached
     with _lock:
-        registry, broken = _build()
-        _cached = (fingerprint, registry, broken)
-    return registry, broken
+        return _remember(_build(_stored_rows()))
 
 
 def policy_registry() -> PolicyRegistry:
     """Built-in policies and every stored version (cached until a version is added)."""
-    return _current()[0]
+    return _current().registry
 
 
 def unreadable_versions() -> tuple[tuple[str, str], ...]:
     """Stored versions whose text no longer parses, as (label, reason)."""
-    return _current()[1]
+    return _current().broken
 
 
 def forget_registry() -> None:
@@ -99,30 +142,30 @@ def resolve_campaign_policy(policy_id: str, version: int, sha256: str) -> Policy
     Refuses with :class:`PolicyIntegrityError` when the resolved content no longer hashes to
     ``sha256``, or when a stored version in its inheritance chain no longer matches the hash it
     was saved with (its text changed behind the system's back). The stored texts are read afresh
-    for this, not taken from the cache.
+    for this; the cached registry is used only if it was built from exactly those texts.
     """
-    stored = {
-        (row.policy_id, row.version): row.sha256
-        for row in PolicyVersion.objects.only("policy_id", "version", "sha256")
-    }
+    rows = _stored_rows()
+    snapshot = _cached
+    if snapshot is None or snapshot.texts != _texts_digest(rows):
+        with _lock:
+            snapshot = _remember(_build(rows))
+    label = f"{policy_id}@{version}"
+    saved = {row.label: row.sha256 for row in rows}
     try:
-        registry, broken = _build()
-        for label, reason in broken:
-            if label == f"{policy_id}@{version}":
+        for broken, reason in snapshot.broken:
+            if broken == label:
                 raise PolicyIntegrityError(f"政策 {label} 已无法解析：{reason}")
-        policy = registry.get(policy_id, version)
-        for label in policy.chain:
-            chain_id, _, chain_version = label.partition("@")
-            saved = stored.get((chain_id, int(chain_version)))
-            if saved is not None and registry.get(chain_id, int(chain_version)).sha256 != saved:
+        policy = snapshot.registry.get(policy_id, version)
+        for link in policy.chain:
+            if link in saved and snapshot.registry.lookup(link).sha256 != saved[link]:
                 raise PolicyIntegrityError(
-                    f"政策 {label} 的文本与保存时不符（保存时摘要 {saved[:12]}…）：已发布的政策版本不得修改"
+                    f"政策 {link} 的文本与保存时不符（保存时摘要 {saved[link][:12]}…）：已发布的政策版本不得修改"
                 )
-        registry.verify(policy_id, version, sha256)
+        snapshot.registry.verify(policy_id, version, sha256)
     except PolicyError as error:
-        raise PolicyIntegrityError(f"政策 {policy_id}@{version} 已无法解析：{error}") from error
+        raise PolicyIntegrityError(f"政策 {label} 已无法解析：{error}") from error
     except KeyError as error:
-        raise PolicyIntegrityError(f"找不到政策 {policy_id}@{version}") from error
+        raise PolicyIntegrityError(f"找不到政策 {label}") from error
     return policy
 
 
@@ -194,7 +237,8 @@ def _version_row(
 
 def policy_catalogue() -> list[PolicyRow]:
     """Every policy with all its versions, built-in and stored, oldest version first."""
-    registry, broken = _current()
+    snapshot = _current()
+    registry, broken = snapshot.registry, snapshot.broken
     stored = {
         (row.policy_id, row.version): row
         for row in PolicyVersion.objects.select_related("created_by").defer("text")

@@ -148,6 +148,9 @@ def test_resolve_campaign_policy_detects_a_tampered_text(officer, policy_text):
     _tamper(stored.pk, policy_text.replace('"2/5"', '"1/5"'))
     with pytest.raises(PolicyIntegrityError, match="与保存时不符"):
         selectors.resolve_campaign_policy("my-county", 1, stored.sha256)
+    # Having read the changed text, the cache holds it too, so the list page shows the mismatch.
+    [row] = [v for p in selectors.policy_catalogue() for v in p.versions if v.label == "my-county@1"]
+    assert "与保存时不符" in row.problem
 
 
 def test_a_text_that_no_longer_parses_does_not_hide_the_other_policies(officer, policy_text):
