@@ -53,6 +53,20 @@ def test_sandbox_shows_linze_and_county_30_60_side_by_side(page, live_server, sh
     assert "000 三、" in rule.inner_text()
     page.screenshot(path=str(folder / "04-cited-rule.png"))  # the policy page is long: the view only
 
+    # Back in the sandbox, the optional stages: an evaluation and a standing-committee vote.
+    page.go_back()
+    page.click("summary:has-text('民主测评')")
+    page.fill("#id_evaluations", "李四 优秀40 称职50 基本称职20 不称职10")
+    page.click("summary:has-text('讨论决定')")
+    page.fill("#id_committee_members", "11")
+    page.fill("#id_committee_present", "9")
+    page.fill("#id_committee_votes", "李四 6")
+    page.click("#sandbox-form button[type=submit]")
+    page.wait_for_selector("#outcomes")
+    assert "90/120 = 75% > 1/2" in linze.inner_text()
+    assert "6/11" in linze.inner_text() and "6/11" in county.inner_text()
+    shot(page, "05-sandbox-evaluation-and-vote")
+
 
 MY_COUNTY = """\
 id = "my-county"
