@@ -264,3 +264,238 @@ def test_roles_see_read_only_pages_and_cannot_post_actions(client, counties, log
     assert client.post(f"/campaigns/{campaign.pk}/nominate-self/", {}).status_code == 403
     home = client.get("/").content.decode()
     assert "全程监督" in home and campaign.title in home
+
+
+# --- the whole main path through the pages ---------------------------------------------------
+
+
+def committee(counties: Any) -> tuple[Any, list[Any]]:
+    secretary = factories.make_user(
+        "secretary", "committee_member", jurisdiction=counties.a, display_name="王振国"
+    )
+    members = [
+        factories.make_user("committee_member", jurisdiction=counties.a, display_name=name)
+        for name in ("刘海涛", "张红梅", "陈志刚", "周建华", "杨文斌", "马玉林")
+    ]
+    return secretary, members
+
+
+def ids(campaign: Campaign, *states: str) -> list[int]:
+    qs = Candidate.objects.filter(campaign=campaign).order_by("sort_order", "id")
+    return list((qs.filter(state__in=states) if states else qs).values_list("pk", flat=True))
+
+
+def run_to_appointment(client: Any, counties: Any, county: dict[str, Any], clock: Clock) -> Campaign:
+    from xuanren.campaigns.models import InspectionTeam, Meeting, MeetingMember
+
+    campaign = start_campaign(client, county, clock)
+    base = f"/campaigns/{campaign.pk}"
+    clock.advance(1)
+    nominate_six(client, campaign, county)
+    clock.advance(7)  # 03-10: nominations closed
+    post(client, f"{base}/review/", {"confirm": "on"})
+    post(client, f"{base}/propose/", {"candidates_field": ids(campaign, "qualified"), "reasons": "人岗相适"})
+    proposed = ids(campaign, "proposed")  # three for each post
+    post(
+        client,
+        f"{base}/confirm/",
+        {"candidates_field": [proposed[i] for i in (0, 1, 3, 4)], "meeting_name": "县委常委会"},
+    )
+    clock.advance(1)  # 03-11
+    confirmed = ids(campaign, "confirmed")
+    votes = dict(zip(confirmed, (60, 50, 45, 30), strict=True))
+    post(
+        client,
+        f"{base}/recommendation/",
+        {
+            "held_on": clock.day.isoformat(),
+            "form": "meeting",
+            "mode": "from_list",
+            "expected": 110,
+            "participants": 100,
+            "valid_ballots": 100,
+            **{f"votes_{pk}": v for pk, v in votes.items()},
+        },
+    )
+    clock.advance(1)  # 03-12
+    post(client, f"{base}/inspection-candidates/", {"reasons": "按民主推荐得票差额确定"})
+    chosen = ids(campaign, "inspection_candidate")
+    assert len(chosen) == 3
+    inspector = factories.make_user("inspection_team", jurisdiction=counties.a, display_name="朱建军")
+    post(
+        client,
+        f"{base}/team/",
+        {
+            "name": "第一考察组",
+            "starts_on": "2026-03-16",
+            "hotline": "0936-5551234",
+            "chosen": chosen,
+            "member_1": "朱建军",
+            "post_1": "组织部副部长",
+            "certificate_1": "KC-001",
+            "user_1": inspector.pk,
+            "member_2": "吴晓霞",
+            "post_2": "干部科科长",
+            "certificate_2": "KC-002",
+        },
+    )
+    team = InspectionTeam.objects.get(campaign=campaign)
+    post(client, f"{base}/inspection-notice/", {"team": team.pk})
+    clock.advance(4)  # 03-16: inspection starts
+    day = clock.day.isoformat()
+    for pk in chosen:
+        cbase = f"{base}/candidates/{pk}"
+        for group in ("班子成员", "中层干部", "群众代表", "纪检财务人员"):
+            post(client, f"{cbase}/talk/", {"group": group, "interviewee": f"{group}甲", "held_on": day})
+        post(
+            client,
+            f"{cbase}/evaluation/",
+            {
+                "held_on": day,
+                "participants": 60,
+                "blank": 0,
+                "grade_0": 20,
+                "grade_1": 30,
+                "grade_2": 8,
+                "grade_3": 2,
+            },
+        )
+        post(
+            client,
+            f"{cbase}/procedure/",
+            {"kind": "face_to_face", "held_on": day, "summary": "面谈了解履职思路"},
+        )
+        post(
+            client,
+            f"{cbase}/procedure/",
+            {"kind": "file_check", "held_on": day, "summary": "查阅干部档案无疑点"},
+        )
+        post(client, f"{cbase}/conclude-inspection/", {"confirm": "on"})
+    clock.advance(1)  # 03-17
+    members = list(team.members.all())
+    for pk in chosen:
+        cbase = f"{base}/candidates/{pk}"
+        post(
+            client,
+            f"{cbase}/conclusion/",
+            {"text": "政治坚定，实绩突出，群众公认。", **{f"agrees_{m.pk}": "on" for m in members}},
+        )
+        post(client, f"{cbase}/feedback/", {"confirm": "on"})
+        post(client, f"{cbase}/review-complete/", {"confirm": "on"})
+    clock.advance(1)  # 03-18
+    post(
+        client,
+        f"{base}/department-meeting/",
+        {"held_on": clock.day.isoformat(), "chosen": chosen, "attendees": "陈志刚、李明远、赵晓燕"},
+    )
+    for pk in chosen:
+        cbase = f"{base}/candidates/{pk}"
+        post(
+            client,
+            f"{cbase}/opinion/",
+            {"source": "leaders", "body": "县委、人大、政府、政协主要领导", "agrees": "1"},
+        )
+        post(
+            client,
+            f"{cbase}/opinion/",
+            {"source": "discipline", "body": "县纪委监委", "agrees": "1", "text": "未发现违纪违法问题"},
+        )
+        post(client, f"{cbase}/consultation/", {"confirm": "on"})
+    clock.advance(1)  # 03-19
+    post(
+        client,
+        f"{base}/personnel-deliberation/",
+        {"held_on": clock.day.isoformat(), "chosen": chosen, "attendees": "王振国、刘海涛、陈志刚、周建华"},
+    )
+    post(client, f"{base}/file-plan/", {"filed_with": "市委组织部", "reference": "临组报〔2026〕8号"})
+    for pk in chosen:
+        cbase = f"{base}/candidates/{pk}"
+        post(client, f"{cbase}/procedure-form/", {"confirm": "on"})
+        post(client, f"{cbase}/procedure-sign/", {"signer_name": "陈志刚"})
+    clock.advance(1)  # 03-20
+    secretary, others = committee(counties)
+    post(
+        client,
+        f"{base}/convene/",
+        {
+            "kind": "standing_committee",
+            "held_on": clock.day.isoformat(),
+            "chosen": chosen,
+            "secretary": secretary.pk,
+            "members": [u.pk for u in others],
+        },
+    )
+    meeting = Meeting.objects.get(campaign=campaign, kind="standing_committee")
+    mbase = f"{base}/meetings/{meeting.pk}"
+    for seat in meeting.members.all():
+        post(client, f"{mbase}/sign-in/", {"member": seat.pk})
+    post(client, f"{mbase}/open/", {"confirm": "on"})
+    post(client, f"{mbase}/present/", {"presentation": "介绍三名考察对象的推荐、考察情况和任用理由。"})
+    seats = list(meeting.members.exclude(role=MeetingMember.Role.SECRETARY)) + list(
+        meeting.members.filter(role=MeetingMember.Role.SECRETARY)
+    )
+    winners = {chosen[0], chosen[2]}  # one for each post
+    for pk in chosen:
+        for i, seat in enumerate(seats):
+            agree = pk in winners or i < 2
+            post(
+                client,
+                f"{mbase}/position/",
+                {
+                    "member": seat.pk,
+                    "person": pk,
+                    "position": "同意" if agree else "不同意",
+                    "reason": "实绩突出",
+                },
+            )
+        favour = 7 if pk in winners else 2
+        post(
+            client, f"{mbase}/vote/", {"person": pk, "in_favour": favour, "against": 7 - favour, "abstain": 0}
+        )
+    post(client, f"{mbase}/close/", {"minutes": "常委会差额票决，每个职位一人通过。"})
+    post(client, f"{mbase}/publish-counts/", {"confirm": "on"})
+    approved = ids(campaign, "approved")
+    assert len(approved) == 2
+    clock.advance(3)  # 03-23 Monday
+    post(
+        client,
+        f"{base}/pre-notice/",
+        {"chosen": approved, "starts_on": clock.day.isoformat(), "hotline": "0936-5551234"},
+    )
+    clock.advance(7)  # 03-30: five working days have run out
+    for n, pk in enumerate(approved):
+        cbase = f"{base}/candidates/{pk}"
+        post(client, f"{cbase}/notice-over/", {"confirm": "on"})
+        post(client, f"{cbase}/appoint/", {"document_reference": f"临任〔2026〕{n + 1}号"})
+    return campaign
+
+
+def test_competitive_campaign_for_two_posts_from_motion_to_appointment(
+    client, officer, counties, county, clock
+):
+    campaign = run_to_appointment(client, counties, county, clock)
+    campaign.refresh_from_db()
+    assert campaign.status == Campaign.Status.FINISHED
+    appointed = Candidate.objects.filter(campaign=campaign, state="probation").select_related("cadre")
+    assert appointed.count() == 2
+    for candidate in appointed:
+        assert candidate.cadre.current_title.startswith("县发展和改革局副局长")
+    page = client.get(f"/campaigns/{campaign.pk}/").content.decode()
+    assert "试用期" in page
+    person = client.get(f"/campaigns/{campaign.pk}/candidates/{appointed[0].pk}/").content.decode()
+    assert "常委会讨论票决" in person and "试用期" in person
+
+
+def test_an_unverified_complaint_blocks_appointment_and_the_page_says_why(
+    client, officer, counties, county, clock
+):
+    campaign = start_campaign(client, county, clock)
+    nominate_six(client, campaign, county)
+    candidate = Candidate.objects.filter(campaign=campaign).first()
+    post(
+        client,
+        f"/campaigns/{campaign.pk}/candidates/{candidate.pk}/complaint/",
+        {"channel": "letter", "anonymous": "on", "summary": "反映其在项目审批中优亲厚友"},
+    )
+    page = client.get(f"/campaigns/{campaign.pk}/candidates/{candidate.pk}/").content.decode()
+    assert "信访举报尚未核查办结" in page

@@ -23,6 +23,7 @@ from xuanren.campaigns.models import Campaign, Candidate, Meeting, Recommendatio
 from xuanren.register.choices import Education, Rank
 from xuanren.register.models import Cadre, Post, PostHolding, Unit
 from xuanren.rules.policy import Policy
+from xuanren.supervision.models import Complaint
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 LINES = forms.Textarea(attrs={"rows": 3})
@@ -98,6 +99,10 @@ class ActionForm(forms.Form):
     def redirect_url(self) -> str | None:
         """Where to go after success (None: the campaign or candidate page)."""
         return None
+
+    def page_context(self) -> dict[str, Any]:
+        """What the form's page shows beside the form (what is already recorded)."""
+        return {}
 
 
 # --------------------------------------------------------------------------- materials
@@ -1029,3 +1034,1133 @@ class DirectInspectionForm(ActionForm):
             self.candidate, acting_user=acting_user, today=today, reasons=self.cleaned_data["reasons"]
         )
         return self.success
+
+
+# --------------------------------------------------------------------------- inspection
+
+
+def staff_of(campaign: Campaign, *roles: str) -> QuerySet[Any]:
+    """Staff users of the campaign's jurisdiction holding any of ``roles`` (for linking seats)."""
+    from django.contrib.auth.models import Group
+
+    from xuanren.accounts.models import User
+    from xuanren.accounts.roles import ROLE_BY_CODE
+
+    titles = [ROLE_BY_CODE[r].title for r in roles]
+    return (
+        User.objects.filter(
+            jurisdiction__path__startswith=campaign.jurisdiction.path,
+            groups__in=Group.objects.filter(name__in=titles),
+        )
+        .distinct()
+        .order_by("id")
+    )
+
+
+class UserChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj)
+
+
+TEAM_ROWS = 4
+
+
+class TeamForm(ActionForm):
+    """组建考察组: leader and members (with certificates where required), start date, hotline."""
+
+    success = "考察组已组建"
+    name = forms.CharField(label="考察组名称", max_length=100, initial="考察组")
+    starts_on = forms.DateField(
+        label="考察开始日期", widget=DATE, help_text="考察预告须提前发布（见右侧规则）"
+    )
+    hotline = forms.CharField(label="受理反映电话", max_length=64)
+    chosen = CandidateChoice(label="考察对象", queryset=Candidate.objects.none())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["chosen"].queryset = self.candidates(Candidate.State.INSPECTION_CANDIDATE).filter(  # type: ignore[attr-defined]
+            inspection_team__isnull=True
+        )
+        users = staff_of(self.campaign, "inspection_team")
+        self.rows = []
+        for i in range(1, TEAM_ROWS + 1):
+            label = "组长" if i == 1 else f"成员 {i - 1}"
+            self.fields[f"member_{i}"] = forms.CharField(label=f"{label}姓名", max_length=64, required=i <= 2)
+            self.fields[f"post_{i}"] = forms.CharField(label="单位及职务", max_length=128, required=False)
+            self.fields[f"certificate_{i}"] = forms.CharField(
+                label="考察资格证书编号", max_length=64, required=False
+            )
+            self.fields[f"user_{i}"] = UserChoice(
+                label="系统账号", queryset=users, required=False, empty_label="（无）"
+            )
+            self.rows.append(
+                (label, [self[f"member_{i}"], self[f"post_{i}"], self[f"certificate_{i}"], self[f"user_{i}"]])
+            )
+
+    def act(self, *, acting_user: Any, today: date) -> str:
+        data = self.cleaned_data
+        members = [
+            actions.TeamMemberInput(
+                name=data[f"member_{i}"],
+                unit_post=data.get(f"post_{i}") or "",
+                is_leader=i == 1,
+                certificate=data.get(f"certificate_{i}") or "",
+                user=data.get(f"user_{i}"),
+            )
+            for i in range(1, TEAM_ROWS + 1)
+            if data.get(f"member_{i}")
+        ]
+        actions.form_inspection_team(
+            self.campaign,
+            acting_user=acting_user,
+            today=today,
+            starts_on=data["starts_on"],
+            hotline=data["hotline"],
+            members=members,
+            candidates=list(data["chosen"]),
+            name=data["name"],
+        )
+        return self.success
+
+
+class TeamChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name}（{obj.starts_on:%Y-%m-%d} 开始）"
+
+
+class InspectionNoticeForm(ActionForm):
+    """发布考察预告: candidates, time, team and hotline, at least the policy's days ahead."""
+
+    success = "考察预告已发布"
+    submit = "发布考察预告"
+    team = TeamChoice(label="考察组", queryset=None, empty_label=None)  # type: ignore[arg-type]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from xuanren.campaigns.models import Notice
+
+        posted = Notice.objects.filter(campaign=self.campaign, kind=Notice.Kind.INSPECTION).values("team_id")
+        self.fields["team"].queryset = self.campaign.inspection_teams.exclude(pk__in=posted)  # type: ignore[attr-defined]
+
+    def act(self, *, acting_user: Any, today: date) -> str:
+        actions.publish_inspection_notice(self.cleaned_data["team"], acting_user=acting_user, today=today)
+        return self.success
+
+
+class CandidateActionForm(ActionForm):
+    """A form about one candidate (the page is the candidate's)."""
+
+    @property
+    def person(self) -> Candidate:
+        assert self.candidate is not None
+        return self.candidate
+
+
+class WorkReportForm(CandidateActionForm):
+    """考察对象述职 (before the evaluation)."""
+
+    success = "述职情况已记录"
+    held_on = forms.DateField(label="述职日期", widget=DATE)
+    audience = forms.CharField(label="述职范围", max_length=200, initial="所在单位领导班子成员和干部职工代表")
+    summary = forms.CharField(label="述职情况", widget=LINES)
+    material = MaterialField(label="述职报告（扫描件）")
+
+    def act(self, *, acting_user: Any, today: date) -> str:
+        upload = self.cleaned_data.get("material")
+        actions.record_work_report(
+            self.person,
+            acting_user=acting_user,
+            today=today,
+            held_on=self.cleaned_data["held_on"],
+            audience=self.cleaned_data["audience"],
+            summary=self.cleaned_data["summary"],
+            material=material_of(upload),
+        )
+        store(upload, self, "inspection", self.person)
+        return self.success
+
+
+class EvaluationForm(CandidateActionForm):
+    """民主测评: from a tallied evaluation poll, or the grades counted on paper."""
+
+    success = "民主测评结果已记录"
+    held_on = forms.DateField(label="测评日期", widget=DATE)
+    poll = forms.ModelChoiceField(  # type: ignore[var-annotated]
+        label="已计票的测评投票",
+        queryset=None,
+        required=False,
+        empty_label="（不用投票，录入纸质票统计结果）",
+    )
+    participants = forms.IntegerField(label="参加测评人数", min_value=1, required=False)
+    blank = forms.IntegerField(label="空白票", min_value=0, required=False, initial=0)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from xuanren.ballots import policy_rules
+        from xuanren.ballots.models import Poll
+
+        self.fields["poll"].queryset = Poll.objects.filter(  # type: ignore[attr-defined]
+            campaign_id=self.campaign.pk, kind=Poll.Kind.EVALUATION, status=Poll.Status.TALLIED
+        )
+        self.grades = list(policy_rules.scale(self.policy))
+        for i, grade in enumerate(self.grades):
+            self.fields[f"grade_{i}"] = forms.IntegerField(label=f"“{grade}”票", min_value=0, required=False)
+        self.grade_fields = [self[f"grade_{i}"] for i in range(len(self.grades))]
+
+    def figures(self) -> Any:
+        from xuanren.campaigns.figures import EvaluationFigures, evaluation_from_poll
+
+        data = self.cleaned_data
+        if data.get("poll") is not None:
+            try:
+                return evaluation_from_poll(data["poll"], self.person.cadre_id)
+            except FiguresError as error:
+                raise forms.ValidationError(str(error)) from error
+        counts = {g: data.get(f"grade_{i}") or 0 for i, g in enumerate(self.grades)}
+        return EvaluationFigures(
+            counts=counts, blank=data.get("blank") or 0, participants=data.get("participants")
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("poll") is None and not data.get("participants"):
+            self.add_error("participants", "录入纸质票结果时请填写参加测评人数")
+        return data
+
+    def act(self, *, acting_user: Any, today: date) -> str:
+        record = actions.record_evaluation(
+            self.person,
+            acting_user=acting_user,
+            today=today,
+            held_on=self.cleaned_data["held_on"],
+            figures=self.figures(),
+        )
+        if record.passed is False:
+            return f"民主测评结果已记录：{(record.decision or {}).get('explanation', '未达到要求')}"
+        return self.success
+
+
+class TalkForm(CandidateActionForm):
+    """个别谈话, by group (the four must-talk groups, or 其他)."""
+
+    success = "个别谈话已记录"
+    submit = "记录谈话"
+    group = forms.ChoiceField(label="谈话对象类别")
+    interviewee = forms.CharField(label="谈话对象姓名", max_length=64)
+    interviewee_post = forms.CharField(label="单位及职务", max_length=128, required=False)
+    held_on = forms.DateField(label="谈话日期", widget=DATE)
+    interviewer = forms.ModelChoiceField(
+        label="谈话人", queryset=None, required=False, empty_label="（不填）"
+    )  # type: ignore[var-annotated]
+    summary = forms.CharField(
+        label="谈话要点（存考察材料，纪实只记类别和日期）", widget=LINES, required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from xuanren.campaigns import engine
+        from xuanren.campaigns.models import InspectionTeamMember, Talk
+
+        groups = [*engine.must_talk_groups(self.policy), Talk.OTHER]
+        self.fields["group"].choices = [(g, g) for g in groups]  # type: ignore[attr-defined]
+        self.fields["interviewer"].queryset = InspectionTeamMember.objects.filter(  # type: ignore[attr-defined]
+            team_id=self.person.inspection_team_id
+        )
+
+    def act(self, *, acting_user: Any, today: date) -> str:
+        data = self.cleaned_data
+        actions.record_talk(
+            self.person,
+            acting_user=acting_user,
+            today=today,
+            group=data["group"],
+            interviewee=data["interviewee"],
+            interviewee_post=data["interviewee_post"],
+            held_on=data["held_on"],
+            interviewer=data.get("interviewer"),
+            summary=data["summary"],
+        )
+        return f"已记录与{data['interviewee']}（{data['group']}）的谈话"
+
+    def redirect_url(self) -> str | None:
+        from django.urls import reverse
+
+        return reverse("campaigns:talk", args=[self.campaign.pk, self.person.pk]) + "#action-form"
+
+    def page_context(self) -> dict[str, Any]:
+        from xuanren.campaigns import engine
+
+        talks = list(self.person.talks.order_by("held_on", "id"))
+        counted = dict.fromkeys(engine.must_talk_groups(self.policy), 0)
+        for talk in talks:
+            counted[talk.group] = counted.get(talk.group, 0) + 1
+        return {"candidate_talks": {"groups": list(counted.items()), "talks": talks}}
+
+
+class InspectionProcedureForm(CandidateActionForm):
+    """其他考察程序: the face-to-face talk, the personnel-file check, a visit."""
+
+    success = "考察程序已记录"
+    kind = forms.ChoiceField(
+        label="考察程序",
+        choices=[("face_to_face", "与考察对象面谈"), ("file_check", "查阅干部档案"), ("visit", "走访了解")],
+    )
+    held_on = forms.DateField(label="日期", widget=DATE)
+    summary = forms.CharField(label="情况", widget=LINES)
+    material = MaterialField(label="材料（扫描件）")
+
+    def act(self, *, acting_user: Any, today: date) -> str:
+        upload = self.cleaned_data.get("material")
+        actions.record_inspection_procedure(
+            self.person,
+            acting_user=acting_user,
+            today=today,
+            kind=self.cleaned_data["kind"],
+            held_on=self.cleaned_data["held_on"],
+            summary=self.cleaned_data["summary"],
+            material=material_of(upload),
+        )
+        store(upload, self, "inspection", self.person)
+        return f"{dict(self.fields['kind'].choices)[self.cleaned_data['kind']]}已记录"  # type: ignore[attr-defined]
+
+
+class ConfirmOnly(CandidateActionForm):
+    """A step that needs only a confirmation (the action checks everything)."""
+
+    confirm = forms.BooleanField(label="确认", required=True)
+
+
+class ConcludeInspectionForm(ConfirmOnly):
+    success = "考察已结束"
+    submit = "结束考察"
+
+    def act(self, *, acting_user: Any, today: date) -> str:
+        actions.conclude_inspection(self.person, acting_user=acting_user, today=today)
+        return self.success
+
+
+class DisclosureForm(CandidateActionForm):
+    """有关事项第一次公开 (the policy's items and period)."""
+
+    success = "有关事项第一次公开已开始"
+    starts_on = forms.DateField(label="公开开始", widget=DATE)
+    ends_on = forms.DateField(label="公开截止（不填按规定期限）", widget=DATE, required=False)
+    places = forms.CharField(label="公开范围", widget=LINES, help_text="每行一处，如：所在单位、居住地")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from xuanren.campaigns import engine
+
+        self.items = list(engine.items_of(self.policy, "disclosure.items"))
+        where = getattr(self.policy.rule("disclosure.first"), "where", ())
+        self.fields["places"].initial = "\n".join(where)
+        for i, item in enumerate(self.items):
+            self.fields[f"item_{i}"] = forms.CharField(
+                label=item, widget=forms.Textarea(attrs={"rows": 2}), required=False
+            )
+
+    def act(self, *, acting_user: Any, today: date) -> str:
+        data = self.cleaned_data
+        actions.start_first_disclosure(
+            self.person,
+            acting_user=acting_user,
+            today=today,
+            starts_on=data["starts_on"],
+            ends_on=data.get("ends_on"),
+            places=split_names(data["places"]),
+            matters={item: data.get(f"item_{i}") or "" for i, item in enumerate(self.items)},
+        )
+        return self.success
+
+
+class ConclusionForm(CandidateActionForm):
+    """考察结论: the text and every team member's signature (agrees, or dissents with reasons)."""
+
+    success = "考察结论已由考察组成员签名"
+    text = forms.CharField(label="考察结论", widget=forms.Textarea(attrs={"rows": 8}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        team = self.person.inspection_team
+        self.members = list(team.members.all()) if team is not None else []
+        self.signature_rows = []
+        for m in self.members:
+            self.fields[f"agrees_{m.pk}"] = forms.BooleanField(
+                label=f"{m.name}{'（组长）' if m.is_leader else ''} 同意以上结论并签名",
+                required=False,
+                initial=True,
+            )
+            self.fields[f"dissent_{m.pk}"] = forms.CharField(label="不同意见", max_length=500, required=False)
+            self.signature_rows.append((self[f"agrees_{m.pk}"], self[f"dissent_{m.pk}"]))
+
+    def act(self, *, acting_user: Any, today: date) -> str:
+        data = self.cleaned_data
+        signatures = [
+            actions.SignatureInput(
+                member=m, agrees=bool(data.get(f"agrees_{m.pk}")), dissent=data.get(f"dissent_{m.pk}") or ""
+            )
+            for m in self.members
+        ]
+        conclusion = actions.record_team_conclusion(
+            self.person, acting_user=acting_user, today=today, text=data["text"], signatures=signatures
+        )
+        return self.success if conclusion.agreed else "考察结论已签名：考察组意见不统一"
+
+
+class FeedbackForm(ConfirmOnly):
+    success = "考察结果已反馈本人，申诉期开始"
+    submit = "反馈考察结果"
+
+    def act(self, *, acting_user: Any, today: date) -> str:
+        candidate = actions.feed_back_inspection(self.person, acting_user=acting_user, today=today)
+        if candidate.appeal_deadline:
+            return f"考察结果已反馈本人，申诉期至 {candidate.appeal_deadline:%Y年%m月%d日}"
+        return self.success
+
+
+class AppealForm(CandidateActionForm):
+    """申诉 (by the candidate, entered by the cadre section), within the policy's window."""
+
+    success = "申诉已受理"
+    reasons = forms.CharField(label="申诉理由", widget=TEXT)
+
+    def act(self, *, acting_user: Any, today: date) -> str:
+        actions.file_appeal(
+            self.person, acting_user=acting_user, today=today, reasons=self.cleaned_data["reasons"]
+        )
+        return self.success
+
+
+class AppealDecisionForm(CandidateActionForm):
+    """申诉处理: upheld (the team concludes again) or dismissed."""
+
+    success = "申诉已处理"
+    appeal = forms.ModelChoiceField(label="申诉", queryset=None, empty_label=None)  # type: ignore[var-annotated]
+    upheld = forms.TypedChoiceField(
+        label="处理结果",
+        choices=[("0", "申诉不成立"), ("1", "申诉成立，考察组重新形成结论")],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    decision_text = forms.CharField(label="处理意见", widget=LINES)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from xuanren.campaigns.models import Appeal
+
+        self.fields["appeal"].queryset = self.person.appeals.filter(status=Appeal.Status.PENDING)  # type: ignore[attr-defined]
+
+    def act(self, *, acting_user: Any, today: date) -> str:
+        actions.decide_appeal(
+            self.cleaned_data["appeal"],
+            acting_user=acting_user,
+            today=today,
+            upheld=self.cleaned_data["upheld"],
+            decision_text=self.cleaned_data["decision_text"],
+        )
+        return self.success
+
+
+class ReviewCompleteForm(ConfirmOnly):
+    """考察结果会审: evaluation below the threshold or a divided team stops the candidate here."""
+
+    success = "考察结果会审完成"
+    submit = "完成会审"
+
+    def act(self, *, acting_user: Any, today: date) -> str:
+        candidate = actions.complete_inspection_review(self.person, acting_user=acting_user, today=today)
+        if not candidate.active:
+            return f"考察结果会审完成：{candidate.cadre.name} 不进入酝酿（{candidate.stopped_reason}）"
+        return self.success
+
+
+# --------------------------------------------------------------------------- deliberation
+
+
+class DeliberationMeetingForm(ActionForm):
+    """部务会 / 人事酝酿会议: more than one candidate per post, attendees, minutes."""
+
+    states: tuple[str, ...] = ()
+    held_on = forms.DateField(label="会议日期", widget=DATE)
+    chosen = CandidateChoice(label="酝酿人选", queryset=Candidate.objects.none())
+    attendees = forms.CharField(label="参加会议人员", widget=LINES, help_text="每行一人，或用顿号分隔")
+    minutes = forms.CharField(label="会议记录", widget=TEXT, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["chosen"].queryset = self.candidates(*self.states)  # type: ignore[attr-defined]
+        self.fields["chosen"].initial = list(self.candidates(*self.states))
+
+
+class DepartmentMeetingForm(DeliberationMeetingForm):
+    success = "组织部部务会酝酿已记录"
+    states = (Candidate.State.INSPECTED,)
+
+    def act(self, *, acting_user: Any, today: date) -> str:
+        data = self.cleaned_data
+        actions.hold_department_meeting(
+            self.campaign,
+            acting_user=acting_user,
+            today=today,
+            held_on=data["held_on"],
+            candidates=list(data["chosen"]),
+            attendees=split_names(data["attendees"]),
+            minutes=data["minutes"],
+        )
+        return self.success
+
+
+class PersonnelDeliberationForm(DeliberationMeetingForm):
+    success = "人事酝酿会议酝酿已记录"
+    states = (Candidate.State.INSPECTED,)
+
+    def act(self, *, acting_user: Any, today: date) -> str:
+        data = self.cleaned_data
+        actions.hold_personnel_deliberation(
+            self.campaign,
+            acting_user=acting_user,
+            today=today,
+            held_on=data["held_on"],
+            candidates=list(data["chosen"]),
+            attendees=split_names(data["attendees"]),
+            minutes=data["minutes"],
+        )
+        return self.success
+
+
+class DualManagedForm(CandidateActionForm):
+    success = "已标记为双重管理干部"
+    co_managing_body = forms.CharField(label="协管方", max_length=100)
+
+    def act(self, *, acting_user: Any, today: date) -> str:
+        actions.set_dual_managed(
+            self.person,
+            acting_user=acting_user,
+            today=today,
+            co_managing_body=self.cleaned_data["co_managing_body"],
+        )
+        return self.success
+
+
+class OpinionForm(CandidateActionForm):
+    """征求意见: leaders, co-managing side, discipline, law enforcement, audit (a violation vetoes)."""
+
+    success = "意见已记录"
+    source = forms.ChoiceField(label="意见来源")
+    body = forms.CharField(label="提出意见的领导或机关", max_length=128)
+    agrees = forms.TypedChoiceField(
+        label="意见",
+        choices=[("1", "同意"), ("0", "不同意")],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    text = forms.CharField(label="具体意见", widget=LINES, required=False)
+    needs_explanation = forms.BooleanField(label="需要说明的情况（记为重要情况）", required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from xuanren.campaigns.models import Opinion
+
+        self.fields["source"].choices = Opinion.Source.choices  # type: ignore[attr-defined]
+
+    def act(self, *, acting_user: Any, today: date) -> str:
+        data = self.cleaned_data
+        opinion = actions.record_opinion(
+            self.person,
+            acting_user=acting_user,
+            today=today,
+            source=data["source"],
+            body=data["body"],
+            agrees=data["agrees"],
+            text=data["text"],
+            needs_explanation=data["needs_explanation"],
+        )
+        return "经济责任审计发现问题，一票否决" if opinion.veto else self.success
+
+    def redirect_url(self) -> str | None:
+        from django.urls import reverse
+
+        return reverse("campaigns:opinion", args=[self.campaign.pk, self.person.pk])
+
+
+class ConsultationCompleteForm(ConfirmOnly):
+    success = "征求意见已完成"
+    submit = "完成征求意见"
+
+    def act(self, *, acting_user: Any, today: date) -> str:
+        actions.complete_consultation(self.person, acting_user=acting_user, today=today)
+        return self.success
+
+
+class FilePlanForm(ActionForm):
+    """任免方案报上级组织部门审核备案 (before the standing committee)."""
+
+    success = "任免方案已报备"
+    filed_with = forms.CharField(label="报备机关", max_length=100, initial="市委组织部")
+    reference = forms.CharField(label="报备文号", max_length=100)
+
+    def act(self, *, acting_user: Any, today: date) -> str:
+        actions.file_plan_with_higher_department(
+            self.campaign,
+            acting_user=acting_user,
+            today=today,
+            filed_with=self.cleaned_data["filed_with"],
+            reference=self.cleaned_data["reference"],
+        )
+        return self.success
+
+
+# --------------------------------------------------------------------------- decision
+
+
+class ProcedureFormGenerateForm(ConfirmOnly):
+    """人选产生程序情况表: generated from the record; an incomplete one keeps the candidate off the agenda."""
+
+    submit = "生成程序情况表"
+
+    def act(self, *, acting_user: Any, today: date) -> str:
+        form = actions.generate_procedure_form(self.person, acting_user=acting_user, today=today)
+        if not form.complete:
+            return f"程序情况表已生成：程序不完整（{'；'.join(form.missing)}），不能提交会议研究"
+        return "程序情况表已生成：程序完整，请负责人签字"
+
+
+class ProcedureFormSignForm(CandidateActionForm):
+    success = "程序情况表已签字"
+    submit = "签字"
+    signer_name = forms.CharField(label="具体负责人签字", max_length=64)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.form_row = self.person.procedure_forms.order_by("-id").first()
+        if self.user is not None and not self.is_bound:
+            self.fields["signer_name"].initial = str(self.user)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.form_row is None:
+            raise forms.ValidationError("尚未生成程序情况表")
+        return data
+
+    def act(self, *, acting_user: Any, today: date) -> str:
+        assert self.form_row is not None
+        actions.sign_procedure_form(
+            self.form_row, acting_user=acting_user, today=today, signer_name=self.cleaned_data["signer_name"]
+        )
+        return self.success
+
+
+class ConveneForm(ActionForm):
+    """召集常委会或全委会: members who should attend, the secretary, observers, the agenda."""
+
+    success = "会议已召集"
+    kind = forms.ChoiceField(
+        label="会议", choices=[("standing_committee", "常委会"), ("full_committee", "全委会")]
+    )
+    title = forms.CharField(label="会议名称", max_length=200, required=False)
+    held_on = forms.DateField(label="会议日期", widget=DATE)
+    chosen = CandidateChoice(label="议题人选", queryset=Candidate.objects.none())
+    secretary = UserChoice(
+        label="书记（主要负责人，最后表态）",
+        queryset=None,
+        required=False,
+        empty_label="（不在系统中，按姓名填写）",
+    )  # type: ignore[arg-type]
+    secretary_name = forms.CharField(label="书记姓名（不在系统中时）", max_length=64, required=False)
+    members = forms.ModelMultipleChoiceField(  # type: ignore[var-annotated]
+        label="应到会成员", queryset=None, widget=forms.CheckboxSelectMultiple, required=False
+    )  # type: ignore[arg-type]
+    other_members = forms.CharField(label="其他应到会成员（不在系统中）", widget=LINES, required=False)
+    observers = forms.CharField(label="列席人员（不参加表决）", widget=LINES, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["chosen"].queryset = self.candidates(  # type: ignore[attr-defined]
+            Candidate.State.DELIBERATED, Candidate.State.POSTPONED, Candidate.State.APPROVED
+        )
+        self.fields["secretary"].queryset = staff_of(self.campaign, "secretary")  # type: ignore[attr-defined]
+        self.fields["members"].queryset = staff_of(self.campaign, "committee_member").exclude(  # type: ignore[attr-defined]
+            pk__in=staff_of(self.campaign, "secretary").values("pk")
+        )
+        self.fields["members"].label_from_instance = str  # type: ignore[attr-defined]
+        if not self.is_bound:
+            self.fields["members"].initial = list(self.fields["members"].queryset)  # type: ignore[attr-defined]
+            self.fields["secretary"].initial = self.fields["secretary"].queryset.first()  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("secretary") and not (data.get("secretary_name") or "").strip():
+            self.add_error("secretary_name", "请选择或填写书记")
+        return data
+
+    def act(self, *, acting_user: Any, today: date) -> str:
+        from xuanren.campaigns.models import MeetingMember
+
+        data = self.cleaned_data
+        role = MeetingMember.Role
+        secretary = data.get("secretary")
+        members = [
+            actions.MemberInput(name=str(u), role=role.MEMBER, user=u)
+            for u in data["members"]
+            if secretary is None or u.pk != secretary.pk
+        ]
+        members += [actions.MemberInput(name=n, role=role.MEMBER) for n in split_names(data["other_members"])]
+        members.append(
+            actions.MemberInput(name=str(secretary), role=role.SECRETARY, user=secretary)
+            if secretary is not None
+            else actions.MemberInput(name=data["secretary_name"].strip(), role=role.SECRETARY)
+        )
+        members += [actions.MemberInput(name=n, role=role.OBSERVER) for n in split_names(data["observers"])]
+        self.meeting_made = actions.convene_meeting(
+            self.campaign,
+            acting_user=acting_user,
+            today=today,
+            kind=data["kind"],
+            held_on=data["held_on"],
+            members=members,
+            candidates=list(data["chosen"]),
+            title=data["title"],
+        )
+        return self.success
+
+    def redirect_url(self) -> str | None:
+        from django.urls import reverse
+
+        made = getattr(self, "meeting_made", None)
+        return reverse("campaigns:meeting", args=[self.campaign.pk, made.pk]) if made is not None else None
+
+
+class MeetingActionForm(ActionForm):
+    """A form on a meeting's page."""
+
+    @property
+    def the_meeting(self) -> Meeting:
+        assert self.meeting is not None
+        return self.meeting
+
+    def agenda(self) -> QuerySet[Candidate]:
+        return self.the_meeting.candidates.select_related("cadre", "cadre__unit", "vacancy__post").order_by(
+            "sort_order", "id"
+        )
+
+    def seats(self) -> QuerySet[Any]:
+        return self.the_meeting.members.order_by("sort_order", "id")
+
+    def my_seat(self) -> Any:
+        return self.seats().filter(user=self.user).first() if self.user is not None else None
+
+    def runs_meeting(self) -> bool:
+        return bool(self.user is not None and (self.user.is_superuser or self.user.has_role("cadre_officer")))
+
+
+class SeatChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name}（{obj.get_role_display()}）"
+
+
+class SignInForm(MeetingActionForm):
+    """签到: members sign themselves in; the cadre section may sign in a member who has no login."""
+
+    success = "已签到"
+    submit = "签到"
+    member = SeatChoice(label="会议成员", queryset=None, empty_label=None)  # type: ignore[arg-type]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        seats = self.seats().filter(present=False)
+        if not self.runs_meeting():
+            seats = seats.filter(user=self.user)
+        self.fields["member"].queryset = seats  # type: ignore[attr-defined]
+
+    def act(self, *, acting_user: Any, today: date) -> str:
+        member = actions.sign_in(
+            self.the_meeting, acting_user=acting_user, today=today, member=self.cleaned_data["member"]
+        )
+        return f"{member.name} 已签到"
+
+    def redirect_url(self) -> str | None:
+        from django.urls import reverse
+
+        if self.runs_meeting() and self.seats().filter(present=False).exists():
+            return reverse("campaigns:sign_in", args=[self.campaign.pk, self.the_meeting.pk])
+        return None
+
+
+class OpenMeetingForm(MeetingActionForm):
+    success = "到会人数符合规定，会议开始讨论"
+    submit = "开始讨论（检查到会人数）"
+    confirm = forms.BooleanField(label="签到完毕", required=True)
+
+    def act(self, *, acting_user: Any, today: date) -> str:
+        actions.open_meeting(self.the_meeting, acting_user=acting_user, today=today)
+        return self.success
+
+
+class PresentForm(MeetingActionForm):
+    """组织部门介绍人选情况（不提差额的意向性意见）."""
+
+    success = "组织部门已介绍人选情况"
+    presentation = forms.CharField(
+        label="介绍人选的推荐、考察情况和任用理由", widget=forms.Textarea(attrs={"rows": 8})
+    )
+
+    def act(self, *, acting_user: Any, today: date) -> str:
+        actions.present_candidates(
+            self.the_meeting,
+            acting_user=acting_user,
+            today=today,
+            presentation=self.cleaned_data["presentation"],
+        )
+        return self.success
+
+
+class PositionForm(MeetingActionForm):
+    """表态: for / against / postpone with reasons, in speaking order (the secretary last)."""
+
+    success = "表态已记录"
+    submit = "表态"
+    member = SeatChoice(label="表态人", queryset=None, empty_label=None)  # type: ignore[arg-type]
+    person = forms.ModelChoiceField(label="人选", queryset=None, empty_label=None)  # type: ignore[var-annotated]
+    position = forms.ChoiceField(label="表态", widget=forms.RadioSelect)
+    reason = forms.CharField(label="理由", widget=LINES, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        seats = self.seats().filter(present=True).exclude(role="observer")
+        if not self.runs_meeting():
+            seats = seats.filter(user=self.user)
+        self.fields["member"].queryset = seats  # type: ignore[attr-defined]
+        self.fields["person"].queryset = self.agenda()  # type: ignore[attr-defined]
+        self.fields["person"].label_from_instance = lambda c: c.cadre.name  # type: ignore[attr-defined]
+        rule = self.policy.rule("decision.positions")
+        options = tuple(getattr(rule, "options", ())) or ("同意", "不同意", "缓议")
+        self.fields["position"].choices = [(o, o) for o in options]  # type: ignore[attr-defined]
+        if getattr(rule, "reasons_required", False):
+            self.fields["reason"].required = True
+
+    def act(self, *, acting_user: Any, today: date) -> str:
+        data = self.cleaned_data
+        actions.record_position(
+            self.the_meeting,
+            acting_user=acting_user,
+            today=today,
+            member=data["member"],
+            candidate=data["person"],
+            position=data["position"],
+            reason=data["reason"],
+        )
+        return f"{data['member'].name} 对 {data['person'].cadre.name} 表态：{data['position']}"
+
+    def redirect_url(self) -> str | None:
+        from django.urls import reverse
+
+        return reverse("campaigns:position", args=[self.campaign.pk, self.the_meeting.pk])
+
+    def page_context(self) -> dict[str, Any]:
+        stated: dict[int, tuple[Candidate, list[Any]]] = {c.pk: (c, []) for c in self.agenda()}
+        for p in self.the_meeting.positions.select_related("member").order_by(
+            "candidate_id", "speaking_order"
+        ):
+            if p.candidate_id in stated:
+                stated[p.candidate_id][1].append(p)
+        return {"speaking_order": actions.speaking_order(self.the_meeting), "stated": list(stated.values())}
+
+
+class VoteForm(MeetingActionForm):
+    """票决结果: a tallied committee poll, or the paper counts."""
+
+    success = "表决结果已记录"
+    person = forms.ModelChoiceField(label="人选", queryset=None, empty_label=None)  # type: ignore[var-annotated]
+    poll = forms.ModelChoiceField(  # type: ignore[var-annotated]
+        label="已计票的票决投票",
+        queryset=None,
+        required=False,
+        empty_label="（不用投票，录入纸质票统计结果）",
+    )
+    in_favour = forms.IntegerField(label="同意", min_value=0, required=False)
+    against = forms.IntegerField(label="不同意", min_value=0, required=False, initial=0)
+    abstain = forms.IntegerField(label="弃权", min_value=0, required=False, initial=0)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from xuanren.ballots.models import Poll
+
+        self.fields["person"].queryset = self.agenda().exclude(  # type: ignore[attr-defined]
+            pk__in=self.the_meeting.votes.values("candidate_id")
+        )
+        self.fields["person"].label_from_instance = lambda c: c.cadre.name  # type: ignore[attr-defined]
+        self.fields["poll"].queryset = Poll.objects.filter(  # type: ignore[attr-defined]
+            campaign_id=self.campaign.pk, kind=Poll.Kind.COMMITTEE, status=Poll.Status.TALLIED
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("poll") is None and data.get("in_favour") is None:
+            self.add_error("in_favour", "录入纸质票结果时请填写同意票数")
+        return data
+
+    def act(self, *, acting_user: Any, today: date) -> str:
+        from xuanren.campaigns.figures import VoteFigures, vote_from_poll
+
+        data = self.cleaned_data
+        person = data["person"]
+        if data.get("poll") is not None:
+            try:
+                figures = vote_from_poll(data["poll"], person.cadre_id)
+            except FiguresError as error:
+                raise forms.ValidationError(str(error)) from error
+        else:
+            figures = VoteFigures(
+                in_favour=data["in_favour"],
+                against=data.get("against") or 0,
+                abstain=data.get("abstain") or 0,
+            )
+        vote = actions.record_committee_vote(
+            self.the_meeting, acting_user=acting_user, today=today, candidate=person, figures=figures
+        )
+        return f"{person.cadre.name}：{(vote.decision or {}).get('explanation', '')}"
+
+    def redirect_url(self) -> str | None:
+        from django.urls import reverse
+
+        return reverse("campaigns:meeting", args=[self.campaign.pk, self.the_meeting.pk])
+
+
+class PostponeForm(MeetingActionForm):
+    success = "已缓议"
+    person = forms.ModelChoiceField(label="人选", queryset=None, empty_label=None)  # type: ignore[var-annotated]
+    reason = forms.CharField(label="缓议理由", widget=LINES)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = self.agenda()  # type: ignore[attr-defined]
+        self.fields["person"].label_from_instance = lambda c: c.cadre.name  # type: ignore[attr-defined]
+
+    def act(self, *, acting_user: Any, today: date) -> str:
+        actions.postpone_candidate(
+            self.the_meeting,
+            acting_user=acting_user,
+            today=today,
+            candidate=self.cleaned_data["person"],
+            reason=self.cleaned_data["reason"],
+        )
+        return self.success
+
+
+class CloseMeetingForm(MeetingActionForm):
+    success = "会议已结束，会议记录已保存"
+    submit = "结束会议"
+    minutes = forms.CharField(label="会议记录（讨论情况完整记录）", widget=forms.Textarea(attrs={"rows": 10}))
+
+    def act(self, *, acting_user: Any, today: date) -> str:
+        actions.close_meeting(
+            self.the_meeting, acting_user=acting_user, today=today, minutes=self.cleaned_data["minutes"]
+        )
+        return self.success
+
+
+class PublishCountsForm(MeetingActionForm):
+    success = "参加票决人员名单和表决票数已公开"
+    submit = "公开表决情况"
+    confirm = forms.BooleanField(label="公开参加票决人员名单和各人选的表决票数", required=True)
+
+    def act(self, *, acting_user: Any, today: date) -> str:
+        actions.publish_vote_counts(self.the_meeting, acting_user=acting_user, today=today)
+        return self.success
+
+
+# --------------------------------------------------------------------------- notice, appointment, probation
+
+
+class PreAppointmentNoticeForm(ActionForm):
+    """任前公示 (the policy's working days) and, where the policy has it, the second disclosure."""
+
+    success = "任前公示已发布"
+    submit = "发布任前公示"
+    chosen = CandidateChoice(label="公示人选", queryset=Candidate.objects.none())
+    starts_on = forms.DateField(label="公示开始日期", widget=DATE)
+    hotline = forms.CharField(label="受理反映电话", max_length=64)
+    places = forms.CharField(label="第二次公开范围", widget=LINES, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["chosen"].queryset = self.candidates(Candidate.State.APPROVED)  # type: ignore[attr-defined]
+        self.fields["chosen"].initial = list(self.candidates(Candidate.State.APPROVED))
+        rule = self.policy.rule("disclosure.second")
+        self.second = rule is not None
+        self.items: list[str] = []
+        if self.second:
+            self.items = list(getattr(rule, "items", ()))
+            self.fields["places"].initial = "\n".join(getattr(rule, "where", ()))
+            for i, item in enumerate(self.items):
+                self.fields[f"item_{i}"] = forms.CharField(
+                    label=f"第二次公开：{item}", widget=forms.Textarea(attrs={"rows": 2}), required=False
+                )
+        else:
+            del self.fields["places"]
+
+    def act(self, *, acting_user: Any, today: date) -> str:
+        data = self.cleaned_data
+        notice = actions.publish_pre_appointment_notice(
+            self.campaign,
+            acting_user=acting_user,
+            today=today,
+            candidates=list(data["chosen"]),
+            starts_on=data["starts_on"],
+            hotline=data["hotline"],
+            second_disclosure={item: data.get(f"item_{i}") or "" for i, item in enumerate(self.items)}
+            if self.second
+            else None,
+            disclosure_places=split_names(data.get("places") or ""),
+        )
+        return (
+            f"任前公示已发布，至 {notice.ends_on:%Y年%m月%d日}（含当日共按工作日计算）"
+            if notice.ends_on
+            else self.success
+        )
+
+
+class NoticeConcludeForm(ConfirmOnly):
+    success = "任前公示期满，无未核查的信访举报"
+    submit = "公示期满"
+
+    def act(self, *, acting_user: Any, today: date) -> str:
+        actions.conclude_pre_appointment_notice(self.person, acting_user=acting_user, today=today)
+        return self.success
+
+
+class AppointForm(CandidateActionForm):
+    """任职: the register is updated and probation starts."""
+
+    success = "已任职，干部名册已更新"
+    submit = "任职"
+    document_reference = forms.CharField(label="任职文件文号", max_length=100)
+
+    def act(self, *, acting_user: Any, today: date) -> str:
+        probation = actions.appoint(
+            self.person,
+            acting_user=acting_user,
+            today=today,
+            document_reference=self.cleaned_data["document_reference"],
+        )
+        if probation is not None:
+            return f"已任职，试用期至 {probation.ends_on:%Y年%m月%d日}；干部名册已更新"
+        return self.success
+
+
+class ProbationForm(CandidateActionForm):
+    """试用期满考核: confirm, or cancel the trial post and restore the former rank."""
+
+    success = "试用期满考核已记录"
+    competent = forms.TypedChoiceField(
+        label="考核结果",
+        choices=[("1", "胜任，正式任职"), ("0", "不胜任，免去试任职务，恢复原职级")],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    assessment = forms.CharField(label="考核情况", widget=TEXT)
+
+    def act(self, *, acting_user: Any, today: date) -> str:
+        actions.assess_probation(
+            self.person,
+            acting_user=acting_user,
+            today=today,
+            competent=self.cleaned_data["competent"],
+            assessment=self.cleaned_data["assessment"],
+        )
+        return self.success
+
+
+# --------------------------------------------------------------------------- complaints
+
+
+class ComplaintForm(CandidateActionForm):
+    """受理信访举报 about this candidate (unverified, it blocks appointment)."""
+
+    success = "信访举报已受理；核查办结前不得任职"
+    channel = forms.ChoiceField(label="反映方式", choices=Complaint.Channel.choices)
+    anonymous = forms.BooleanField(label="匿名反映", required=False)
+    reporter_name = forms.CharField(label="反映人", max_length=64, required=False)
+    reporter_contact = forms.CharField(label="反映人联系方式", max_length=64, required=False)
+    summary = forms.CharField(label="反映的主要问题", widget=TEXT)
+    due_on = forms.DateField(label="办结期限", widget=DATE, required=False)
+
+    def act(self, *, acting_user: Any, today: date) -> str:
+        from xuanren.supervision import actions as supervision
+
+        data = self.cleaned_data
+        supervision.receive_complaint(
+            acting_user=acting_user,
+            jurisdiction=self.campaign.jurisdiction,
+            today=today,
+            summary=data["summary"],
+            channel=data["channel"],
+            candidate=self.person,
+            anonymous=data["anonymous"],
+            reporter_name=data["reporter_name"],
+            reporter_contact=data["reporter_contact"],
+            due_on=data.get("due_on"),
+        )
+        return self.success
+
+
+class ComplaintChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.received_on:%m月%d日} {obj.get_during_display()}：{obj.summary[:30]}"
+
+
+class VerificationForm(CandidateActionForm):
+    """开始核查 (supervision and discipline)."""
+
+    success = "已开始核查"
+    complaint = ComplaintChoice(label="信访举报", queryset=None, empty_label=None)  # type: ignore[arg-type]
+    verifiers = forms.CharField(label="核查人员（核查组）", max_length=200, initial="干部监督室、纪委监委")
+    due_on = forms.DateField(label="办结期限", widget=DATE, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["complaint"].queryset = Complaint.objects.filter(  # type: ignore[attr-defined]
+            cadre_id=self.person.cadre_id, status=Complaint.Status.RECEIVED
+        )
+
+    def act(self, *, acting_user: Any, today: date) -> str:
+        from xuanren.supervision import actions as supervision
+
+        supervision.start_verification(
+            self.cleaned_data["complaint"],
+            acting_user=acting_user,
+            today=today,
+            verifiers=self.cleaned_data["verifiers"],
+            due_on=self.cleaned_data.get("due_on"),
+        )
+        return self.success
+
+
+class ComplaintConclusionForm(CandidateActionForm):
+    """核查办结: cleared, cancelled (the candidacy ends) or referred; fed back and published."""
+
+    success = "信访举报已核查办结"
+    complaint = ComplaintChoice(label="信访举报", queryset=None, empty_label=None)  # type: ignore[arg-type]
+    outcome = forms.ChoiceField(label="核查结论")
+    conclusion = forms.CharField(label="核查情况", widget=TEXT)
+    publish = forms.BooleanField(label="公开核查结论", required=False, initial=True)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["complaint"].queryset = Complaint.objects.filter(  # type: ignore[attr-defined]
+            cadre_id=self.person.cadre_id, status=Complaint.Status.VERIFYING
+        )
+        self.fields["outcome"].choices = Complaint.Outcome.choices  # type: ignore[attr-defined]
+
+    def act(self, *, acting_user: Any, today: date) -> str:
+        from xuanren.supervision import actions as supervision
+
+        complaint = supervision.conclude_complaint(
+            self.cleaned_data["complaint"],
+            acting_user=acting_user,
+            today=today,
+            outcome=self.cleaned_data["outcome"],
+            conclusion=self.cleaned_data["conclusion"],
+            publish=self.cleaned_data["publish"],
+        )
+        return f"信访举报已核查办结：{complaint.get_outcome_display()}"

@@ -24,6 +24,7 @@ from xuanren.accounts.roles import STAFF_ROLES
 from xuanren.accounts.scoping import get_visible_or_404
 from xuanren.campaigns import forms, selectors
 from xuanren.campaigns.errors import CampaignRefused
+from xuanren.supervision.actions import ComplaintRefused
 
 # Who may do what (DOMAIN D0). Every staff role reads; discipline and supervision only read.
 READERS = tuple(sorted(STAFF_ROLES))
@@ -155,6 +156,9 @@ class ActionPage:
 OFFICE = ("cadre_officer", "department_head")
 DELIBERATION = ("cadre_officer", "deliberation_member", "secretary")
 COMMITTEE = ("cadre_officer", "committee_member", "secretary")
+INSPECTION = ("cadre_officer", "inspection_team")
+MEMBERS = ("cadre_officer", "committee_member", "secretary", "deliberation_member")
+VERIFIERS = ("supervision_office", "discipline")
 
 ACTION_PAGES: tuple[ActionPage, ...] = (
     ActionPage("motion", "提出动议建议", forms.MotionForm, RUNNERS, steps=("motion_proposal",),
@@ -213,6 +217,86 @@ ACTION_PAGES: tuple[ActionPage, ...] = (
     ActionPage("direct", "直接确定为考察对象", forms.DirectInspectionForm, OFFICE, scope="candidate",
                steps=("inspection_candidates",), rules=("inspection.ratio",),
                intro="由组织推荐提名直接确定为考察对象的，须写明理由，记为重要情况。"),
+    # inspection
+    ActionPage("team", "组建考察组", forms.TeamForm, OFFICE, steps=("inspection_notice",),
+               rules=("inspection.notice", "qualification.inspector_certificate", "inspection.team_recusal"),
+               template="campaigns/team_form.html"),
+    ActionPage("inspection_notice", "发布考察预告", forms.InspectionNoticeForm, RUNNERS, steps=("inspection_notice",),
+               rules=("inspection.notice",), intro="预告考察对象、考察时间、考察组成员和受理反映电话，须在考察开始前规定天数发布。"),
+    ActionPage("work_report", "考察对象述职", forms.WorkReportForm, INSPECTION, scope="candidate",
+               steps=("inspection_conducted",), rules=("inspection.work_report",)),
+    ActionPage("evaluation", "民主测评", forms.EvaluationForm, INSPECTION, scope="candidate",
+               steps=("inspection_conducted",), rules=("inspection.evaluation",),
+               template="campaigns/evaluation_form.html"),
+    ActionPage("talk", "个别谈话", forms.TalkForm, INSPECTION, scope="candidate", steps=("inspection_conducted",),
+               rules=("inspection.must_talk",), template="campaigns/talk_form.html"),
+    ActionPage("procedure", "面谈、查阅档案、走访", forms.InspectionProcedureForm, INSPECTION, scope="candidate",
+               steps=("inspection_conducted",), rules=("inspection.procedures",)),
+    ActionPage("disclosure", "有关事项第一次公开", forms.DisclosureForm, RUNNERS, scope="candidate",
+               rules=("disclosure.first", "disclosure.items", "disclosure.incomplete")),
+    ActionPage("conclude_inspection", "结束考察", forms.ConcludeInspectionForm, INSPECTION, scope="candidate",
+               steps=("inspection_conducted",), rules=("inspection.must_talk", "inspection.procedures"),
+               intro="每一类必谈对象至少谈话一人，民主测评和规定的考察程序都已记录，方可结束考察。"),
+    ActionPage("conclusion", "考察结论（考察组全体成员签名）", forms.ConclusionForm, INSPECTION, scope="candidate",
+               steps=("inspection_review",), rules=("inspection.team_agreement",),
+               template="campaigns/conclusion_form.html"),
+    ActionPage("feedback", "反馈考察结果", forms.FeedbackForm, INSPECTION, scope="candidate",
+               steps=("inspection_review",), rules=("inspection.appeal",)),
+    ActionPage("appeal", "受理申诉", forms.AppealForm, RUNNERS, scope="candidate", rules=("inspection.appeal",)),
+    ActionPage("appeal_decision", "处理申诉", forms.AppealDecisionForm, OFFICE, scope="candidate",
+               rules=("inspection.appeal",)),
+    ActionPage("review_complete", "考察结果会审", forms.ReviewCompleteForm, OFFICE, scope="candidate",
+               steps=("inspection_review",), rules=("inspection.evaluation", "inspection.team_agreement", "inspection.appeal"),
+               intro="测评不过半或考察组意见不统一的，不进入酝酿。"),
+    # deliberation
+    ActionPage("department_meeting", "组织部部务会酝酿", forms.DepartmentMeetingForm, OFFICE,
+               steps=("department_meeting",), rules=("deliberation.meetings", "deliberation.ratio")),
+    ActionPage("dual_managed", "双重管理干部", forms.DualManagedForm, RUNNERS, scope="candidate",
+               rules=("deliberation.dual_managed",)),
+    ActionPage("opinion", "征求意见", forms.OpinionForm, ("cadre_officer", "discipline"), scope="candidate",
+               steps=("consultation",), rules=("deliberation.consult", "eligibility.audit_veto")),
+    ActionPage("consultation", "完成征求意见", forms.ConsultationCompleteForm, RUNNERS, scope="candidate",
+               steps=("consultation",), rules=("deliberation.consult", "deliberation.dual_managed")),
+    ActionPage("personnel_deliberation", "人事酝酿会议酝酿", forms.PersonnelDeliberationForm, DELIBERATION,
+               steps=("personnel_deliberation",), rules=("deliberation.personnel_meeting", "deliberation.ratio")),
+    ActionPage("file_plan", "任免方案报上级备案", forms.FilePlanForm, OFFICE, steps=("standing_committee_vote",),
+               rules=("decision.report_to_higher",)),
+    # decision
+    ActionPage("procedure_form", "生成人选产生程序情况表", forms.ProcedureFormGenerateForm, OFFICE, scope="candidate",
+               steps=("standing_committee_vote",), rules=("decision.procedure_form",),
+               intro="程序情况表由全程纪实生成。程序不完整的人选不能提交会议研究。"),
+    ActionPage("procedure_sign", "程序情况表负责人签字", forms.ProcedureFormSignForm, OFFICE, scope="candidate",
+               steps=("standing_committee_vote",), rules=("decision.procedure_form",)),
+    ActionPage("convene", "召集常委会（全委会）", forms.ConveneForm, COMMITTEE,
+               steps=("standing_committee_vote", "full_committee_vote"),
+               rules=("decision.procedure_form", "decision.report_to_higher", "decision.full_committee")),
+    ActionPage("sign_in", "会议签到", forms.SignInForm, MEMBERS, scope="meeting", rules=("decision.sign_in",)),
+    ActionPage("open", "开始讨论", forms.OpenMeetingForm, COMMITTEE, scope="meeting", rules=("decision.quorum",)),
+    ActionPage("present", "组织部门介绍人选情况", forms.PresentForm, COMMITTEE, scope="meeting",
+               rules=("decision.no_preference",)),
+    ActionPage("position", "表态", forms.PositionForm, MEMBERS, scope="meeting",
+               rules=("decision.positions", "decision.secretary_last"), template="campaigns/position_form.html"),
+    ActionPage("vote", "票决结果", forms.VoteForm, COMMITTEE, scope="meeting", rules=("decision.approval", "decision.quorum")),
+    ActionPage("postpone", "缓议", forms.PostponeForm, COMMITTEE, scope="meeting", rules=("decision.divided_defers",)),
+    ActionPage("close", "结束会议", forms.CloseMeetingForm, COMMITTEE, scope="meeting"),
+    ActionPage("publish_counts", "公开表决情况", forms.PublishCountsForm, COMMITTEE, scope="meeting",
+               rules=("decision.results_published",)),
+    # notice, appointment, probation
+    ActionPage("pre_notice", "任前公示", forms.PreAppointmentNoticeForm, RUNNERS, steps=("pre_appointment_notice",),
+               rules=("notice.period", "notice.published", "disclosure.second")),
+    ActionPage("notice_over", "任前公示期满", forms.NoticeConcludeForm, RUNNERS, scope="candidate",
+               steps=("pre_appointment_notice",), rules=("notice.period", "eligibility.complaints")),
+    ActionPage("appoint", "任职", forms.AppointForm, RUNNERS, scope="candidate",
+               steps=("appointment_and_probation",), rules=("eligibility.complaints", "motion.within_quota", "probation.period")),
+    ActionPage("probation", "试用期满考核", forms.ProbationForm, OFFICE, scope="candidate",
+               steps=("appointment_and_probation",), rules=("probation.period", "probation.failure")),
+    # complaints
+    ActionPage("complaint", "受理信访举报", forms.ComplaintForm, COMPLAINT_DESK, scope="candidate",
+               rules=("eligibility.complaints", "notice.complaints")),
+    ActionPage("verification", "开始核查", forms.VerificationForm, VERIFIERS, scope="candidate",
+               rules=("disclosure.verifiers",)),
+    ActionPage("complaint_conclusion", "核查办结", forms.ComplaintConclusionForm, VERIFIERS, scope="candidate",
+               rules=("notice.complaints", "disclosure.complaints")),
 )  # fmt: skip
 PAGES = {p.name: p for p in ACTION_PAGES}
 
@@ -284,6 +368,8 @@ def _action_view(page: ActionPage) -> Any:
                 message = form.act(acting_user=request.user, today=day)
             except CampaignRefused as refused:
                 refusal = refused
+            except ComplaintRefused as refused:
+                refusal = CampaignRefused(refused.rule, refused.message)
             except ValidationError as invalid:
                 form.add_error(None, invalid)
             else:
@@ -311,6 +397,7 @@ def _action_view(page: ActionPage) -> Any:
                 "today": day,
                 "multipart": form.is_multipart(),
                 "can_run": _can(request, RUNNERS),
+                **form.page_context(),
             },
             status=status,
         )
