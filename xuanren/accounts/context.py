@@ -44,6 +44,22 @@ NAV: tuple[tuple[str, str, frozenset[str]], ...] = (
             }
         ),
     ),
+    (
+        "选任工作",
+        "campaigns:list",
+        frozenset(
+            {
+                "cadre_officer",
+                "department_head",
+                "supervision_office",
+                "deliberation_member",
+                "committee_member",
+                "secretary",
+                "discipline",
+                "inspection_team",
+            }
+        ),
+    ),
     ("选任政策", "policies:list", frozenset()),
     (
         "全程纪实",
