@@ -93,6 +93,9 @@ METHOD_STEP = "method_published"
 METHOD_STEP_NAME = "公开选任方式和程序步骤"
 
 PASSING = (Outcome.PASS, Outcome.NOT_APPLICABLE, Outcome.INFO)
+# A nominee qualifies when every check passes or waits on something later in the procedure (an
+# audit before promotion, a complaint under verification): those are checked again where they bite.
+QUALIFYING = (Outcome.PASS, Outcome.PENDING)
 
 
 # --------------------------------------------------------------------------- refusals
@@ -1282,7 +1285,7 @@ def eligibility_of(
         for v in targets
     ]
     for vacancy, result in results:
-        if result.eligible:
+        if result.overall.outcome in QUALIFYING:
             return vacancy, result
     return results[0] if results else (None, None)
 
@@ -1312,12 +1315,14 @@ def review_qualifications(campaign: Campaign, *, acting_user: Any, today: date) 
             decisions = [d.to_dict() for d in result.decisions()]
             candidate.eligibility = {"vacancy": vacancy.pk if vacancy else None, "decisions": decisions}
             fields = ["eligibility"]
-            if result.eligible and vacancy is not None and candidate.vacancy_id is None:
+            if result.overall.outcome in QUALIFYING and vacancy is not None and candidate.vacancy_id is None:
                 candidate.vacancy = vacancy
                 fields.append("vacancy")
             candidate.save(update_fields=fields)
             reasons = tuple(d.explanation for d in result.checks if d.outcome is Outcome.FAIL)
-            if result.eligible:
+            waiting = [d.explanation for d in result.checks if d.outcome is Outcome.PENDING]
+            eligible = result.overall.outcome in QUALIFYING
+            if eligible:
                 _set_state(candidate, Candidate.State.QUALIFIED)
                 qualified.append(candidate)
             else:
@@ -1326,7 +1331,8 @@ def review_qualifications(campaign: Campaign, *, acting_user: Any, today: date) 
             entry = run.record(
                 "qualification_reviewed",
                 {
-                    "eligible": result.eligible,
+                    "eligible": eligible,
+                    "pending": waiting,
                     "vacancy": vacancy.pk if vacancy else None,
                     "overall": result.overall.to_dict(),
                     "failures": list(reasons),
