@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from xuanren.accounts.models import Jurisdiction, User
-from xuanren.campaigns import actions
+from xuanren.campaigns import actions, engine
 from xuanren.campaigns.figures import EvaluationFigures, RecommendationFigures, VoteFigures
 from xuanren.campaigns.models import Campaign, Candidate, Vacancy
 from xuanren.register.choices import Education, PostRole, Rank, UnitType
@@ -303,7 +303,7 @@ class CampaignDriver:
 
     # --- inspection ------------------------------------------------------------------------
 
-    def inspect(self, evaluation: dict[str, int] | None = None) -> list[Candidate]:
+    def inspect(self, evaluation: dict[str, int] | None = None, review: bool = True) -> list[Candidate]:
         """Team, notice, work report, evaluation, the four must-talks, face-to-face talk, file
         check, first disclosure, conclusion signed by all, feedback and review."""
         s = self.world.staff
@@ -323,10 +323,12 @@ class CampaignDriver:
         )
         actions.publish_inspection_notice(team, acting_user=s.officer, today=D["notice"])
         for candidate in chosen:
-            self.inspect_one(candidate, evaluation)
+            self.inspect_one(candidate, evaluation, review=review)
         return self.candidates(Candidate.State.INSPECTED)
 
-    def inspect_one(self, candidate: Candidate, evaluation: dict[str, int] | None = None) -> None:
+    def inspect_one(
+        self, candidate: Candidate, evaluation: dict[str, int] | None = None, review: bool = True
+    ) -> None:
         s = self.world.staff
         actions.record_work_report(
             candidate,
@@ -384,8 +386,9 @@ class CampaignDriver:
             text=f"{candidate.cadre.name}同志政治坚定，工作实绩突出，群众公认度高。",
             signatures=[actions.SignatureInput(m) for m in members],
         )
-        actions.feed_back_inspection(candidate, acting_user=s.inspector, today=D["feedback"])
-        actions.complete_inspection_review(candidate, acting_user=s.head, today=D["review_done"])
+        if review:
+            actions.feed_back_inspection(candidate, acting_user=s.inspector, today=D["feedback"])
+            actions.complete_inspection_review(candidate, acting_user=s.head, today=D["review_done"])
 
     # --- deliberation ----------------------------------------------------------------------
 
@@ -476,6 +479,12 @@ class CampaignDriver:
             if member.pk not in skip:
                 actions.sign_in(meeting, acting_user=self.world.staff.officer, today=day, member=member)
 
+    def position_options(self) -> tuple[str, str]:
+        """The policy's words for "for" and "against" (同意/不同意, or 001's 赞成/不赞成)."""
+        rule = engine.policy_of(self.c).rule("decision.positions")
+        options = tuple(getattr(rule, "options", ("同意", "不同意")))
+        return options[0], options[1]
+
     def vote(self, meeting: Any, day: date, results: dict[int, int]) -> None:
         """Positions from every present member (secretary last), then the vote on each candidate
         (``results``: candidate id -> votes in favour)."""
@@ -491,7 +500,7 @@ class CampaignDriver:
                     today=day,
                     member=member,
                     candidate=candidate,
-                    position="同意" if agree else "不同意",
+                    position=self.position_options()[0 if agree else 1],
                     reason="实绩突出" if agree else "经验尚需积累",
                 )
             present = len(order)
