@@ -3,11 +3,14 @@ subprocess), or pytest's PostgreSQL test database (tests using it need transacti
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -30,15 +33,30 @@ def database_env(tmp_path: Path) -> dict[str, str]:
         )
         env["XUANREN_CONN_MAX_AGE"] = "0"
     else:
-        env["XUANREN_SQLITE"] = str(tmp_path / "shared.sqlite3")
+        target = tmp_path / "shared.sqlite3"
+        shutil.copyfile(_migrated_sqlite(env), target)
+        env["XUANREN_SQLITE"] = str(target)
+    return env
+
+
+_TEMPLATE: list[Path] = []
+
+
+def _migrated_sqlite(env: dict[str, str]) -> Path:
+    """A migrated SQLite file, made once per test run and copied for each test."""
+    if not _TEMPLATE:
+        folder = Path(tempfile.mkdtemp(prefix="xuanren-ballots-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        path = folder / "template.sqlite3"
         subprocess.run(
             [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
             cwd=ROOT,
-            env=env,
+            env={**env, "XUANREN_SQLITE": str(path)},
             check=True,
             timeout=300,
         )
-    return env
+        _TEMPLATE.append(path)
+    return _TEMPLATE[0]
 
 
 def step(env: dict[str, str], *args: Any, timeout: float = 120) -> Any:
