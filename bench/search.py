@@ -2,6 +2,7 @@
 
 The register is the demo county built at ``--param size=N`` (default 100,000) with a fixed seed
 and a fixed "today", kept in the bench database and reused while seed and size match.
+``--param repeats=N`` times the whole mix N times (default 3).
 
 Each search is what the cadre list page does for a county's cadre-section officer (``ganbuke``):
 ``selectors.cadre_list(...)`` for that user, then the first page of 50 rows with the total count
@@ -226,6 +227,7 @@ def run(ctx: Context) -> list[Result]:
     from xuanren.accounts.models import Jurisdiction, User
 
     size = ctx.param("size", SIZE)
+    repeats = ctx.param("repeats", REPEATS)
     how = ensure_demo(ctx, size)
     user = User.objects.select_related("jurisdiction").get(username="ganbuke")
     assert user.jurisdiction is not None
@@ -246,8 +248,8 @@ def run(ctx: Context) -> list[Result]:
 
     selector_ms: dict[str, list[float]] = defaultdict(list)
     hand_ms: dict[str, list[float]] = defaultdict(list)
-    ctx.log(f"timing {len(mix)} searches x {REPEATS}")
-    for _ in range(REPEATS):
+    ctx.log(f"timing {len(mix)} searches x {repeats}")
+    for _ in range(repeats):
         for search in mix:
             t0 = time.perf_counter()
             via_selector(user, search)
@@ -264,7 +266,7 @@ def run(ctx: Context) -> list[Result]:
         f"{k} {percentile(selector_ms[k], 95):.1f}/{percentile(hand_ms[k], 95):.1f}" for k in worst
     )
     note = (
-        f"{how}; {len(mix)} searches x {REPEATS}, first page of {PAGE_SIZE} with the count, "
+        f"{how}; {len(mix)} searches x {repeats}, first page of {PAGE_SIZE} with the count, "
         f"{queries} queries per page; p95 ms by kind, selector/hand-written: {per_kind}"
     )
     if mismatched:
