@@ -2508,14 +2508,47 @@ def record_inspection_procedure(
     return record
 
 
-def record_face_to_face_talk(candidate: Candidate, **kwargs: Any) -> InspectionRecord:
-    """:func:`record_inspection_procedure` for the face-to-face talk (与考察对象面谈)."""
-    return record_inspection_procedure(candidate, kind=InspectionRecord.Kind.FACE_TO_FACE, **kwargs)
+def record_face_to_face_talk(
+    candidate: Candidate,
+    *,
+    acting_user: Any,
+    today: date,
+    held_on: date,
+    summary: str,
+    material: Material | None = None,
+) -> InspectionRecord:
+    """The face-to-face talk with the candidate (与考察对象面谈); see :func:`record_inspection_procedure`."""
+    return record_inspection_procedure(
+        candidate,
+        acting_user=acting_user,
+        today=today,
+        kind=InspectionRecord.Kind.FACE_TO_FACE,
+        held_on=held_on,
+        summary=summary,
+        material=material,
+    )
 
 
-def record_file_check(candidate: Candidate, **kwargs: Any) -> InspectionRecord:
-    """:func:`record_inspection_procedure` for the personnel-file check (查阅干部档案)."""
-    return record_inspection_procedure(candidate, kind=InspectionRecord.Kind.FILE_CHECK, **kwargs)
+def record_file_check(
+    candidate: Candidate,
+    *,
+    acting_user: Any,
+    today: date,
+    held_on: date,
+    summary: str,
+    material: Material | None = None,
+) -> InspectionRecord:
+    """The personnel-file check (查阅干部档案, with the declared social and life circles); see
+    :func:`record_inspection_procedure`."""
+    return record_inspection_procedure(
+        candidate,
+        acting_user=acting_user,
+        today=today,
+        kind=InspectionRecord.Kind.FILE_CHECK,
+        held_on=held_on,
+        summary=summary,
+        material=material,
+    )
 
 
 # Which records stand for which of the policy's named inspection procedures.
