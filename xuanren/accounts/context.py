@@ -60,6 +60,13 @@ NAV: tuple[tuple[str, str, frozenset[str]], ...] = (
             }
         ),
     ),
+    (
+        "投票计票",
+        "ballots:poll_list",
+        frozenset(
+            {"cadre_officer", "department_head", "supervision_office", "discipline", "deliberation_member"}
+        ),
+    ),
     ("选任政策", "policies:list", frozenset()),
     (
         "全程纪实",
