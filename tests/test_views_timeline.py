@@ -111,3 +111,11 @@ def test_deadline_colour_by_days_left():
     assert deadline.state_on(date(2026, 3, 10)) == "today"
     assert deadline.state_on(date(2026, 3, 8)) == "soon"
     assert deadline.state_on(date(2026, 3, 1)) == "later"
+
+
+def test_a_from_when_date_waits_then_is_ready():
+    deadline = Deadline(date(2026, 3, 10), "可进行资格审核", after=True)
+    assert deadline.state_on(date(2026, 3, 9)) == "wait"
+    assert deadline.state_on(date(2026, 3, 10)) == "ready"
+    assert deadline.label == "2026年3月10日起可进行资格审核"
+    assert Deadline(date(2026, 3, 4), "考察预告最迟发布").label == "考察预告最迟发布 2026年3月4日"

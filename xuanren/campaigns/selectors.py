@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -19,6 +19,7 @@ from django.urls import NoReverseMatch, reverse
 
 from xuanren.accounts.scoping import get_visible_or_404
 from xuanren.campaigns import engine
+from xuanren.campaigns.actions import METHOD_STEP, METHOD_STEP_NAME
 from xuanren.campaigns.models import (
     AnnualPlan,
     Campaign,
@@ -38,6 +39,7 @@ from xuanren.campaigns.models import (
 from xuanren.campaigns.timeline import (
     Block,
     Deadline,
+    ExtraStep,
     PersonTimeline,
     State,
     TimelineStep,
@@ -84,6 +86,10 @@ class PolicyCache:
         if key not in self._loaded:
             self._loaded[key] = load_policy(campaign)
         return self._loaded[key]
+
+
+# The campaign step the core adds before the announcement: the method and steps are published first.
+METHOD = (ExtraStep(METHOD_STEP, METHOD_STEP_NAME, after="motion_plan"),)
 
 
 def _refusal_text(payload: Mapping[str, Any]) -> tuple[str, str, str]:
@@ -152,7 +158,7 @@ def campaign_rows(user: Any, *, year: int | None = None) -> list[CampaignRow]:
                     (labels[s], n) for s, n in sorted(by_state.items(), key=lambda kv: order.get(kv[0], 99))
                 ],
                 candidates=sum(by_state.values()),
-                steps=campaign_timeline(policy, done),
+                steps=campaign_timeline(policy, done, extra=METHOD),
             )
         )
     return rows
@@ -214,7 +220,7 @@ class Refusal:
     step_name: str
     rule_id: str
     reason: str
-    candidate_id: int | None
+    cadre_id: int | None  # the record names a candidate by the cadre's id
     actor: str
 
 
@@ -245,6 +251,10 @@ class CampaignPage:
     def active_candidates(self) -> list[CandidateRow]:
         return [r for r in self.candidates if r.candidate.active]
 
+    @property
+    def stopped(self) -> list[CandidateRow]:
+        return [r for r in self.candidates if not r.candidate.active]
+
 
 def campaign_for(user: Any, pk: int) -> Campaign:
     return get_visible_or_404(  # type: ignore[no-any-return]
@@ -270,7 +280,7 @@ def _refusals(campaign: Campaign, policy: Policy, limit: int = 50) -> list[Refus
                 step_name=names.get(step, step),
                 rule_id=rule,
                 reason=reason,
-                candidate_id=entry.candidate_id,
+                cadre_id=entry.candidate_id,
                 actor=entry.actor_name,
             )
         )
@@ -306,15 +316,17 @@ def candidate_deadlines(
     calendar helpers of ``xuanren.policies.calendar`` would read them once per call).
     """
     out: dict[str, Deadline] = {}
+    day = timedelta(days=1)
     if campaign.nomination_closes:
         out["nominated"] = Deadline(campaign.nomination_closes, "推荐提名截止")
+        out["qualification_review"] = Deadline(campaign.nomination_closes + day, "可进行资格审核", after=True)
     if team is not None:
         try:
             latest = _deadline_from(
                 deadlines.inspection_notice_deadline(
                     policy, inspection_starts=team.starts_on, schedules=schedules
                 ),
-                "考察预告最迟发布日",
+                "考察预告最迟发布",
             )
         except CalendarDataMissing as missing:
             latest = Deadline(
@@ -322,23 +334,33 @@ def candidate_deadlines(
             )
         if latest is not None:
             out["inspection_notice"] = latest
-        if team.ends_on:
-            out["inspection_conducted"] = Deadline(team.ends_on, "考察结束日期")
+        out["inspection_conducted"] = Deadline(team.starts_on, "实施考察", after=True)
     if candidate.appeal_deadline:
-        out["department_meeting"] = Deadline(
-            candidate.appeal_deadline, "申诉期满（考察结果反馈后）", policy.rule_id("inspection.appeal")
+        out["inspection_review"] = Deadline(
+            candidate.appeal_deadline + day,
+            "申诉期满，可以会审",
+            policy.rule_id("inspection.appeal"),
+            after=True,
         )
     first = next((d for d in disclosures if d.round == Disclosure.Round.FIRST), None)
-    if first is not None and "standing_committee_vote" not in out:
-        out["standing_committee_vote"] = Deadline(first.ends_on, "有关事项第一次公开期满，方可讨论决定")
+    if first is not None:
+        out["standing_committee_vote"] = Deadline(
+            first.ends_on + day,
+            "有关事项第一次公开期满，可以讨论决定",
+            policy.rule_id("disclosure.first"),
+            after=True,
+        )
     notice = next((n for n in notices if n.kind == Notice.Kind.PRE_APPOINTMENT and n.ends_on), None)
     if notice is not None and notice.ends_on:
         out["pre_appointment_notice"] = Deadline(
-            notice.ends_on, "任前公示期满", policy.rule_id("notice.period")
+            notice.ends_on + day, "任前公示期满，可以任职", policy.rule_id("notice.period"), after=True
         )
     if probation is not None:
         out["appointment_and_probation"] = Deadline(
-            probation.ends_on, "试用期满考核", policy.rule_id("probation.period")
+            probation.remind_on,
+            f"进行试用期满考核（{probation.ends_on.year}年{probation.ends_on.month}月{probation.ends_on.day}日期满）",
+            policy.rule_id("probation.period"),
+            after=True,
         )
     return out
 
@@ -388,7 +410,7 @@ def campaign_page(user: Any, campaign: Campaign, today: date) -> CampaignPage:
         if kind not in views_by_kind:
             views_by_kind[kind] = person_steps(policy, post_kind=kind)
         done = steps_by_candidate.get(candidate.pk, {})
-        blocks = _blocks_for(candidate.pk, done, refusals)
+        blocks = _blocks_for(candidate.cadre_id, done, refusals)
         n_complaints = complaints.get(candidate.cadre_id, 0)
         if n_complaints:
             blocks.setdefault(
@@ -424,7 +446,9 @@ def campaign_page(user: Any, campaign: Campaign, today: date) -> CampaignPage:
 
     campaign_blocks = _blocks_for(None, campaign_done, refusals)
     campaign_deadlines: dict[str, Deadline] = {}
-    steps = campaign_timeline(policy, campaign_done, deadlines=campaign_deadlines, blocks=campaign_blocks)
+    steps = campaign_timeline(
+        policy, campaign_done, extra=METHOD, deadlines=campaign_deadlines, blocks=campaign_blocks
+    )
     heads = _stage_heads(person_steps(policy, post_kind=_widest_kind(vacancies)))
     nominations = dict(
         Nomination.objects.filter(campaign=campaign).values_list("channel").annotate(n=Count("id")).order_by()
@@ -472,12 +496,12 @@ def _stage_heads(views: Sequence[StepView]) -> list[StageHead]:
 
 
 def _blocks_for(
-    candidate_id: int | None, done: Mapping[str, Any], refusals: Sequence[Refusal]
+    cadre_id: int | None, done: Mapping[str, Any], refusals: Sequence[Refusal]
 ) -> dict[str, Block]:
     """The latest refusal of each step not yet done (refusals come newest first)."""
     blocks: dict[str, Block] = {}
     for r in refusals:
-        if r.candidate_id == candidate_id and r.step and r.step not in done and r.step not in blocks:
+        if r.cadre_id == cadre_id and r.step and r.step not in done and r.step not in blocks:
             blocks[r.step] = Block(r.rule_id, r.reason)
     return blocks
 
@@ -542,6 +566,7 @@ class CandidatePage:
     complaints: list[Any]
     entries: list[Any]
     record_form_url: str
+    step_names: dict[str, str] = field(default_factory=dict)
 
 
 def candidate_for(user: Any, campaign: Campaign, pk: int) -> Candidate:
@@ -565,13 +590,16 @@ def candidate_page(user: Any, campaign: Campaign, candidate: Candidate, today: d
     disclosures = list(candidate.disclosures.all())
     probation = Probation.objects.filter(candidate=candidate).first()
     complaints = list(Complaint.objects.filter(cadre_id=candidate.cadre_id).order_by("-received_on"))
-    entries = list(Entry.objects.filter(campaign_id=campaign.pk, candidate_id=candidate.pk).order_by("seq"))
+    # Entries name a candidate by the cadre's id (see actions.py).
+    entries = list(
+        Entry.objects.filter(campaign_id=campaign.pk, candidate_id=candidate.cadre_id).order_by("seq")
+    )
     refusals = [
-        Refusal(e.seq, e.time, *_step_rule_reason(e), candidate.pk, e.actor_name)
+        Refusal(e.seq, e.time, *_step_rule_reason(e, policy), candidate.cadre_id, e.actor_name)
         for e in reversed(entries)
         if e.action == "step_refused"
     ]
-    blocks = _blocks_for(candidate.pk, done, refusals)
+    blocks = _blocks_for(candidate.cadre_id, done, refusals)
     unverified = [c for c in complaints if c.status != Complaint.Status.CONCLUDED]
     if unverified:
         blocks.setdefault(
@@ -631,13 +659,15 @@ def candidate_page(user: Any, campaign: Campaign, candidate: Candidate, today: d
         complaints=complaints,
         entries=entries,
         record_form_url=record_url("record_form", campaign.pk, candidate.pk),
+        step_names={v.id: v.name for v in (*engine.campaign_step_views(policy), *person_steps(policy))},
     )
 
 
-def _step_rule_reason(entry: Any) -> tuple[str, str, str, str]:
+def _step_rule_reason(entry: Any, policy: Policy) -> tuple[str, str, str, str]:
     step, rule, reason = _refusal_text(entry.payload)
     step = step or (entry.step or "")
-    return step, step, rule, reason
+    names = {v.id: v.name for v in (*engine.campaign_step_views(policy), *person_steps(policy))}
+    return step, names.get(step, step), rule, reason
 
 
 # --------------------------------------------------------------------------- meetings
@@ -760,7 +790,7 @@ def work_for(user: Any, today: date | None = None) -> Work:
     for campaign in running:
         policy = policy_of(campaign)
         url = reverse("campaigns:detail", args=[campaign.pk])
-        steps = campaign_timeline(policy, {s.step: s.done_on for s in campaign.steps.all()})
+        steps = campaign_timeline(policy, {s.step: s.done_on for s in campaign.steps.all()}, extra=METHOD)
         current = next((s for s in steps if s.state is State.CURRENT), None)
         if current is not None and roles & set(current.duty.roles):
             lines.append(WorkLine(campaign, current, [], url))

@@ -92,16 +92,26 @@ def duty_for(step_id: str) -> Duty:
 
 @dataclass(frozen=True)
 class Deadline:
-    """By when a step must happen, from the policy's period rule and the working-day calendar."""
+    """By when a step must happen, or from when it may (``after``): from the policy's period rule
+    and the working-day calendar."""
 
     day: date
-    what: str  # "考察预告最迟发布日"
+    what: str  # "考察预告最迟发布" / "可进行资格审核"
     rule_id: str = ""
     explanation: str = ""
+    after: bool = False  # True: the step may not happen before ``day`` (a period must run out)
+
+    @property
+    def label(self) -> str:
+        when = f"{self.day.year}年{self.day.month}月{self.day.day}日"
+        return f"{when}起{self.what}" if self.after else f"{self.what} {when}"
 
     def state_on(self, today: date) -> str:
-        """ "overdue", "today", "soon" (within 3 days) or "later", for the page's colour."""
+        """For the page's colour: "wait" / "ready" for a from-when date; "overdue", "today",
+        "soon" (within 3 days) or "later" for a by-when date."""
         days = (self.day - today).days
+        if self.after:
+            return "wait" if days > 0 else "ready"
         if days < 0:
             return "overdue"
         if days == 0:

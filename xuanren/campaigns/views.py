@@ -22,7 +22,7 @@ from django.utils import timezone
 from xuanren.accounts.access import roles_required
 from xuanren.accounts.roles import STAFF_ROLES
 from xuanren.accounts.scoping import get_visible_or_404
-from xuanren.campaigns import forms, selectors
+from xuanren.campaigns import engine, forms, selectors
 from xuanren.campaigns.errors import CampaignRefused
 from xuanren.supervision.actions import ComplaintRefused
 
@@ -33,12 +33,11 @@ SIGNERS = ("department_head",)
 INSPECTORS = ("inspection_team",)
 MEETING_MEMBERS = ("deliberation_member", "committee_member", "secretary", "department_head")
 COMPLAINT_DESK = ("supervision_office", "cadre_officer")
-# Every meeting page action moves the step of its meeting; all are offered while it is open.
-MEETING_STEPS = {
-    "department_meeting",
-    "personnel_deliberation",
-    "standing_committee_vote",
-    "full_committee_vote",
+# What a meeting's page offers first, by the meeting's state.
+MEETING_NOW = {
+    "convened": frozenset({"sign_in", "open"}),
+    "open": frozenset({"present", "position", "vote", "postpone", "close"}),
+    "closed": frozenset({"publish_counts"}),
 }
 
 
@@ -107,6 +106,7 @@ def candidate_detail(request: HttpRequest, pk: int, candidate_pk: int) -> HttpRe
                 campaign,
                 "candidate",
                 {page.timeline.current.id} if page.timeline.current else set(),
+                state=candidate.state,
                 candidate_pk=candidate.pk,
             ),
         },
@@ -126,7 +126,14 @@ def meeting_detail(request: HttpRequest, pk: int, meeting_pk: int) -> HttpRespon
             "campaign": campaign,
             "meeting": meeting,
             "can_run": _can(request, RUNNERS),
-            "actions": action_links(request, campaign, "meeting", MEETING_STEPS, meeting_pk=meeting.pk),
+            "actions": action_links(
+                request,
+                campaign,
+                "meeting",
+                set(),
+                now=MEETING_NOW.get(meeting.status, frozenset()),
+                meeting_pk=meeting.pk,
+            ),
         },
     )
 
@@ -147,6 +154,7 @@ class ActionPage:
     rules: tuple[str, ...] = ()
     intro: str = ""
     template: str = "campaigns/action_form.html"
+    states: tuple[str, ...] = ()  # candidate states in which it is offered first (empty: any)
 
     @property
     def path(self) -> str:
@@ -287,9 +295,11 @@ ACTION_PAGES: tuple[ActionPage, ...] = (
     ActionPage("notice_over", "任前公示期满", forms.NoticeConcludeForm, RUNNERS, scope="candidate",
                steps=("pre_appointment_notice",), rules=("notice.period", "eligibility.complaints")),
     ActionPage("appoint", "任职", forms.AppointForm, RUNNERS, scope="candidate",
-               steps=("appointment_and_probation",), rules=("eligibility.complaints", "motion.within_quota", "probation.period")),
+               steps=("appointment_and_probation",), rules=("eligibility.complaints", "motion.within_quota", "probation.period"),
+               states=("noticed",)),
     ActionPage("probation", "试用期满考核", forms.ProbationForm, OFFICE, scope="candidate",
-               steps=("appointment_and_probation",), rules=("probation.period", "probation.failure")),
+               steps=("appointment_and_probation",), rules=("probation.period", "probation.failure"),
+               states=("probation",)),
     # complaints
     ActionPage("complaint", "受理信访举报", forms.ComplaintForm, COMPLAINT_DESK, scope="candidate",
                rules=("eligibility.complaints", "notice.complaints")),
@@ -306,12 +316,54 @@ class ActionLink:
     title: str
     url: str
     now: bool
+    group: str
+
+
+@dataclass(frozen=True)
+class ActionGroup:
+    name: str
+    links: list[ActionLink]
+
+
+@dataclass(frozen=True)
+class ActionMenu:
+    """The action pages a user may open on a page: those moving a current step, then all by stage."""
+
+    now: list[ActionLink]
+    groups: list[ActionGroup]
+
+    def __bool__(self) -> bool:
+        return bool(self.now or self.groups)
+
+    @property
+    def count(self) -> int:
+        return sum(len(g.links) for g in self.groups)
+
+
+def _group_of(policy: Any, page: ActionPage) -> str:
+    if not page.steps:
+        return "其他"
+    try:
+        stage = engine.stage_of(policy, page.steps[0])
+    except KeyError:  # a step the core adds (publishing the method)
+        return "动议和两公开"
+    if stage == "campaign":
+        return "动议和两公开"
+    return next((v.stage_name for v in engine.person_step_views(policy) if v.stage_id == stage), "其他")
 
 
 def action_links(
-    request: HttpRequest, campaign: Any, scope: str, current: set[str], **ids: int
-) -> list[ActionLink]:
-    """The action pages of ``scope`` this user may open, those moving a current step first."""
+    request: HttpRequest,
+    campaign: Any,
+    scope: str,
+    current: set[str],
+    *,
+    now: frozenset[str] = frozenset(),
+    state: str = "",
+    **ids: int,
+) -> ActionMenu:
+    """The action pages of ``scope`` this user may open; those moving a current step come first."""
+    policy = selectors.load_policy(campaign)
     links = []
     for page in ACTION_PAGES:
         if page.scope != scope or not _can(request, page.roles):
@@ -320,8 +372,17 @@ def action_links(
             url = reverse(f"campaigns:{page.name}", kwargs={"pk": campaign.pk, **ids})
         except NoReverseMatch:
             continue
-        links.append(ActionLink(page.title, url, bool(current & set(page.steps))))
-    return sorted(links, key=lambda link: not link.now)
+        is_now = (
+            bool(current & set(page.steps)) and (not page.states or state in page.states)
+        ) or page.name in now
+        links.append(ActionLink(page.title, url, is_now, _group_of(policy, page)))
+    groups: dict[str, list[ActionLink]] = {}
+    for link in links:
+        groups.setdefault(link.group, []).append(link)
+    return ActionMenu(
+        now=[link for link in links if link.now],
+        groups=[ActionGroup(name, items) for name, items in groups.items()],
+    )
 
 
 def rule_notes(policy: Any, paths: tuple[str, ...]) -> list[dict[str, str]]:
