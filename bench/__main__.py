@@ -23,7 +23,7 @@ from pathlib import Path
 from bench.harness import Context, Result, StaleDatabase
 
 ROOT = Path(__file__).resolve().parent.parent
-BENCH_VAR = ROOT / "var" / "bench"
+BENCH_VAR = Path(os.environ.get("XUANREN_VAR", ROOT / "var")) / "bench"
 POSTGRES_URL = os.environ.get("XUANREN_BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 NOT_BENCHMARKS = {"harness", "__main__"}
 REBUILD = 3  # a worker's exit status when its kept database must be dropped and made again
