@@ -48,7 +48,9 @@ class PollForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["policy"].choices = [("", "（不依据政策，使用计票惯例）"), *_policy_choices()]
+        policy = self.fields["policy"]
+        assert isinstance(policy, forms.ChoiceField)
+        policy.choices = [("", "（不依据政策，使用计票惯例）"), *_policy_choices()]
 
     def items(self) -> list[ItemInput]:
         kind = self.cleaned_data["kind"]

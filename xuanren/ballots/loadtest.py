@@ -55,6 +55,12 @@ class Session:
         return response.status, response.read()
 
 
+def tracker_of(body: bytes) -> str | None:
+    """The tracker on a receipt page, or None when the page is not a receipt."""
+    match = TRACKER.search(body)
+    return match.group(1).decode() if match else None
+
+
 def ballot_form(code: str, marks: dict[str, list[str]]) -> list[tuple[str, str]]:
     data = [("step", "cast"), ("code", code)]
     data += [(f"i{item}", choice) for item, chosen in marks.items() for choice in chosen]
@@ -78,13 +84,12 @@ def submit_all(
     deadline: float,
     path: str = "/vote/",
     form: Callable[[str, dict[str, list[str]]], list[tuple[str, str]]] = ballot_form,
-    accepted: Callable[[bytes], str | None] = lambda body: (
-        m.group(1).decode() if (m := TRACKER.search(body)) else None
-    ),
+    accepted: Callable[[bytes], str | None] | None = None,
 ) -> Outcome:
     """Submit each (code, marks) once, spread over ``clients`` threads, until done or ``deadline``
     (a time.monotonic() value). A ballot counts as accepted only when its response says so."""
     outcome = Outcome()
+    read_receipt = accepted or tracker_of
     queue = list(reversed(jobs))
     queue_lock = threading.Lock()
 
@@ -108,7 +113,7 @@ def submit_all(
                 session.reconnect()
                 continue
             elapsed = time.perf_counter() - start
-            receipt = accepted(body) if status == 200 else None
+            receipt = read_receipt(body) if status == 200 else None
             with outcome.lock:
                 outcome.latencies.append(elapsed)
                 if receipt:

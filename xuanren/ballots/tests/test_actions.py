@@ -286,3 +286,16 @@ def test_policy_values_become_poll_rules():
     threshold = policy_rules.threshold(linze, "recommendation.threshold.open")
     assert threshold is not None and threshold.share == Fraction(1, 3) and threshold.source == "000 三、"
     assert policy_rules.scale(linze) == tally.EVALUATION_SCALE
+
+
+def test_polls_tick_command_opens_due_polls(counties, officer):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    poll = testing.recommendation(counties.a, officer)
+    Poll.objects.filter(pk=poll.pk).update(opens_at=timezone.now() - timedelta(minutes=1))
+    out = StringIO()
+    call_command("polls", "tick", stdout=out)
+    assert f"opened 1 [{poll.pk}]" in out.getvalue()
+    assert Entry.objects.get(action="poll.open").actor_name == "系统（定时）"

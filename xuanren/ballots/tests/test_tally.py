@@ -232,3 +232,26 @@ def test_random_ballots_round_trip_through_canonical_text():
         }
         b = ballot(marks)
         assert tally.parse(tally.canonical(b)) == b
+
+
+@settings(max_examples=150, deadline=None)
+@given(marks_strategy, st.sampled_from(["linze", "national-2019", "county-30-60"]))
+def test_validity_agrees_with_the_policy_evaluator(marks, policy_id):
+    """The tally core and xuanren.rules.ballots judge over-marking the same way under each policy."""
+    from xuanren.ballots import policy_rules
+    from xuanren.rules.ballots import PostVerdict, judge_ballot
+    from xuanren.rules.policy import get_policy
+
+    policy = get_policy(policy_id)
+    rules = policy_rules.ballot_rules(policy)
+    verdict = tally.judge(tally.make_ballot(marks, SPEC), SPEC, rules)
+    seats = {item.key: item.max_marks for item in SPEC.items}
+    clean = {key: sorted(set(chosen)) for key, chosen in marks.items()}
+    judged = judge_ballot(policy, marks=clean, seats=seats)
+    invalid = {post for post, v in judged.posts.items() if v is PostVerdict.INVALID}
+    if rules.over_marking == "ballot" and invalid:
+        assert not verdict.valid
+    else:
+        assert set(verdict.void_items) == invalid
+        counted = {post for post, v in judged.posts.items() if v is PostVerdict.VALID}
+        assert set(verdict.counted) == counted
