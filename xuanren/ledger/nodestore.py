@@ -257,6 +257,11 @@ class CompactRange:
         """Where the edge nodes are stored."""
         return root_keys(self.size)
 
+    @property
+    def hashes(self) -> list[bytes]:
+        """The edge's hashes, left to right (those at :meth:`keys`): enough to rebuild the range."""
+        return list(self._hashes)
+
 
 def append_leaves(store: NodeStore, size: int, leaf_hashes: Sequence[bytes]) -> list[Node]:
     """Append leaves to the stored tree of ``size`` leaves: one read, one write; return the writes."""

@@ -143,6 +143,9 @@ def test_compact_range_streams_leaves_to_the_same_root_and_nodes() -> None:
     resumed = CompactRange.from_store(store, 57)
     assert resumed.root() == root(leaves[:57])
     assert resumed.keys() == root_keys(57)
+    assert resumed.hashes == [store.nodes[k] for k in root_keys(57)]
+    copied = CompactRange(57, resumed.hashes)
+    assert copied.append(leaves[57]) == resumed.append(leaves[57]) and copied.root() == resumed.root()
 
 
 def test_batch_append_equals_one_by_one() -> None:
