@@ -34,7 +34,7 @@ from contextlib import ContextDecorator
 from types import TracebackType
 from typing import Any, TypeVar
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from xuanren.ledger import canonical
@@ -43,7 +43,7 @@ from xuanren.ledger.nodestore import CompactRange
 from xuanren.ledger.note import Checkpoint as CheckpointBody
 from xuanren.ledger.note import sign_checkpoint
 from xuanren.record import keys
-from xuanren.record.models import Checkpoint, Entry, LogHead
+from xuanren.record.models import Entry, LogHead, TreeNode
 from xuanren.record.store import DatabaseNodeStore
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -102,36 +102,55 @@ def recorded_action() -> _RecordedAction:
     return _RecordedAction()
 
 
-def _lock_head() -> LogHead:
-    try:
-        return LogHead.objects.select_for_update().get(pk=1)
-    except LogHead.DoesNotExist:
+def _lock_head() -> tuple[int, bytes]:
+    """Lock the log head; return the log's size and the tree's right edge.
+
+    PostgreSQL: ``SELECT ... FOR UPDATE`` on the one head row, held to the commit. SQLite: the
+    action's ``BEGIN IMMEDIATE`` already holds the database's write lock.
+    """
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT size, edge FROM record_loghead WHERE id = 1{lock}")
+        row = cursor.fetchone()
+    if row is None:
         try:
             with transaction.atomic():
-                LogHead.objects.create(pk=1, size=0, root=EMPTY_ROOT)
+                LogHead.objects.create(pk=1, size=0, root=EMPTY_ROOT, edge=b"")
         except IntegrityError:
             pass  # created by a concurrent first append; lock theirs
-        return LogHead.objects.select_for_update().get(pk=1)
+        return _lock_head()
+    return int(row[0]), bytes(row[1] or b"")
 
 
 def _begin(action: _Action) -> CompactRange:
     if action.edge is None:
-        head = _lock_head()
-        action.size_before = head.size
-        action.edge = CompactRange.from_store(DatabaseNodeStore(), head.size)
+        size, edge = _lock_head()
+        action.size_before = size
+        hashes = [edge[i : i + 32] for i in range(0, len(edge), 32)]
+        if len(hashes) == size.bit_count():
+            action.edge = CompactRange(size, hashes)
+        else:  # a head written without its edge (a bulk load): read it from the stored nodes
+            action.edge = CompactRange.from_store(DatabaseNodeStore(), size)
     return action.edge
 
 
-def _seal(action: _Action) -> Checkpoint:
+def _seal(action: _Action) -> None:
     """Sign and store the checkpoint of the tree as this action leaves it (under the head lock)."""
     edge = action.edge
     assert edge is not None
     root = edge.root()
     signer = keys.signer_key(create_if_absent=action.size_before == 0)
     note = sign_checkpoint(CheckpointBody(keys.origin(), edge.size, root), signer)
-    checkpoint = Checkpoint.objects.create(size=edge.size, root=root, note=note, created_at=timezone.now())
-    LogHead.objects.filter(pk=1).update(size=edge.size, root=root)
-    return checkpoint
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO record_checkpoint (size, root, note, created_at) VALUES (%s, %s, %s, %s)",
+            [edge.size, root, note, now],
+        )
+        cursor.execute(
+            "UPDATE record_loghead SET size = %s, root = %s, edge = %s WHERE id = 1",
+            [edge.size, root, b"".join(edge.hashes)],
+        )
 
 
 def actor_value(actor: Any) -> dict[str, Any]:
@@ -195,19 +214,63 @@ def _append(*, entry_id: int | None = None, **fields: Any) -> Entry:
             raise RuntimeError("record.append() must run inside an action (with recorded_action(): ...)")
         current, standalone = _Action(), True  # inside some other transaction: seal at once
     edge = _begin(current)
-    entry = Entry(data=_entry_bytes(edge.size, **fields).decode("utf-8"))
-    entry.leaf_hash = leaf_hash(entry.data_bytes)
-    if entry_id is not None:
-        entry.pk = entry_id
-    entry.save(force_insert=True)
-    DatabaseNodeStore().put_nodes(edge.append(entry.leaf_hash))
+    value = _entry_value(edge.size, **fields)
+    data = canonical.entry_bytes(value)
+    h = leaf_hash(data)
+    text = data.decode("utf-8")
+    # Plain SQL on this path: an action's appends run under the log's lock, so they are kept short.
+    with connection.cursor() as cursor:
+        if entry_id is None:
+            cursor.execute(
+                "INSERT INTO record_entry (data, leaf_hash) VALUES (%s, %s) RETURNING id", [text, h]
+            )
+        else:
+            cursor.execute(
+                "INSERT INTO record_entry (id, data, leaf_hash) VALUES (%s, %s, %s) RETURNING id",
+                [entry_id, text, h],
+            )
+        pk = cursor.fetchone()[0]
+        nodes = [n for n in edge.append(h) if n[0] > 0]  # a leaf's own hash is the entry's leaf_hash
+        if nodes:
+            rows = [(TreeNode.key_id(level, index), level, index, node) for level, index, node in nodes]
+            cursor.execute(
+                'INSERT INTO record_treenode (id, level, "index", hash) VALUES '
+                + ", ".join(["(%s, %s, %s, %s)"] * len(rows)),
+                [v for row in rows for v in row],
+            )
+    entry = _entry_object(pk, text, h, value)
     current.appended.append(entry)
     if standalone:
         _seal(current)
     return entry
 
 
-def _entry_bytes(
+def _entry_object(pk: int, text: str, h: bytes, value: canonical.Entry) -> Entry:
+    """The stored entry as a model instance, its generated columns filled from the value."""
+    actor_id = value.actor.get("id") if isinstance(value.actor, dict) else value.actor
+    entry = Entry(
+        id=pk,
+        data=text,
+        leaf_hash=h,
+        seq=value.seq,
+        time=value.time,
+        jurisdiction_code=value.jurisdiction,
+        campaign_id=value.campaign,
+        candidate_id=value.candidate,
+        stage=value.stage,
+        step=value.step,
+        action=value.action,
+        kind=value.kind,
+        actor_id=actor_id if isinstance(actor_id, int) else None,
+        ref=value.refs[0] if value.refs else None,
+    )
+    entry._state.adding = False
+    entry._state.db = connection.alias
+    entry.__dict__["value"] = value  # the parsed entry (a cached property)
+    return entry
+
+
+def _entry_value(
     seq: int,
     *,
     action: str,
@@ -222,7 +285,7 @@ def _entry_bytes(
     refs: Iterable[int],
     files: Iterable[Mapping[str, str]],
     candidate_name: str | None,
-) -> bytes:
+) -> canonical.Entry:
     body = dict(payload or {})
     files = [dict(f) for f in files]
     if files:
@@ -243,4 +306,4 @@ def _entry_bytes(
         refs=tuple(refs),
         kind=kind,
     )
-    return canonical.entry_bytes(value)
+    return value

@@ -73,6 +73,9 @@ class LogHead(models.Model):
 
     size = models.BigIntegerField(default=0)
     root = models.BinaryField(max_length=32, default=b"")
+    edge = models.BinaryField(default=b"")
+    """The tree's right edge (the hashes at ``nodestore.root_keys(size)``), so an append reads one
+    row; ``verify`` checks it against the tree it rebuilds."""
 
     class Meta:
         verbose_name = "纪实日志状态"

@@ -24,8 +24,12 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import multiprocessing
+import os
 import time
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, NoReturn
 
 from django.db import connection
 
@@ -45,6 +49,8 @@ GENERATED_COLUMNS = (
     "kind", "actor_id", "ref",
 )  # fmt: skip
 APPEND_ONLY_TABLES = ("record_entry", "record_treenode", "record_checkpoint", "record_cosignature")
+CHUNK_BITS = 17
+"""Leaves are verified in perfect subtrees of 2**17 (131,072) leaves, in parallel when possible."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -75,6 +81,8 @@ class VerifyReport:
     checkpoints: int = 0
     cosignatures: int = 0
     root: bytes = EMPTY_ROOT
+    edge: list[bytes] = dataclasses.field(default_factory=list)
+    """The rebuilt tree's right edge (one hash per set bit of its size)."""
     problems: list[Problem] = dataclasses.field(default_factory=list)
     warnings: list[str] = dataclasses.field(default_factory=list)
     seconds: float = 0.0
@@ -98,6 +106,18 @@ def _data_sql() -> str:
 
 
 def _batches(sql: str, lo: int, hi: int, step: int, scale: int = 1) -> Iterator[list[tuple]]:  # type: ignore[type-arg]
+    """Rows of consecutive key ranges, ``step`` at a time (keyset batches: memory stays bounded)."""
+    if connection.vendor == "postgresql":
+        # psycopg's binary format hands over hashes and bytes as they are, without hex decoding
+        import psycopg
+
+        connection.ensure_connection()
+        # a server-binding cursor: Django's default client-binding cursor cannot fetch binary
+        with psycopg.Cursor(connection.connection) as cursor:  # type: ignore[arg-type]
+            for start in range(lo, hi, step):
+                cursor.execute(sql, [start * scale, min(start + step, hi) * scale], binary=True)
+                yield cursor.fetchall()
+        return
     with connection.cursor() as cursor:
         for start in range(lo, hi, step):
             cursor.execute(sql, [start * scale, min(start + step, hi) * scale])
@@ -112,6 +132,11 @@ def check_schema(report: VerifyReport) -> None:
             generated = {row[1] for row in cursor.fetchall() if row[6] in (2, 3)}
             cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
             triggers = {row[0] for row in cursor.fetchall()}
+            unique_seq = False
+            cursor.execute("PRAGMA index_list(record_entry)")
+            for index in [row[1] for row in cursor.fetchall() if row[2]]:
+                cursor.execute(f'PRAGMA index_info("{index}")')
+                unique_seq = unique_seq or [row[2] for row in cursor.fetchall()] == ["seq"]
         else:
             cursor.execute(
                 "SELECT column_name FROM information_schema.columns "
@@ -120,6 +145,12 @@ def check_schema(report: VerifyReport) -> None:
             generated = {row[0] for row in cursor.fetchall()}
             cursor.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")
             triggers = {row[0] for row in cursor.fetchall()}
+            cursor.execute(
+                "SELECT 1 FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid "
+                "AND a.attnum = i.indkey[0] WHERE i.indrelid = 'record_entry'::regclass "
+                "AND i.indisunique AND i.indnatts = 1 AND a.attname = 'seq'"
+            )
+            unique_seq = cursor.fetchone() is not None
     for column in GENERATED_COLUMNS:
         if column not in generated:
             report.problems.append(
@@ -129,6 +160,12 @@ def check_schema(report: VerifyReport) -> None:
                     "(the table was altered): its values may disagree with the signed entries",
                 )
             )
+    if not unique_seq:
+        report.problems.append(
+            Problem(
+                "schema", "record_entry.seq is no longer unique (the table was altered): entries may repeat"
+            )
+        )
     missing = [t for t in APPEND_ONLY_TABLES if f"{t}_append_only" not in triggers]
     if missing:
         report.warnings.append(
@@ -150,30 +187,47 @@ def _scalar(sql: str) -> int | None:
     return None if row is None or row[0] is None else int(row[0])
 
 
+def default_workers() -> int:
+    return max(1, min(4, os.cpu_count() or 1))
+
+
 def verify_log(
     *,
     vkeys: Sequence[str] = (),
     batch: int = 20000,
+    workers: int = 1,
+    chunk_bits: int = CHUNK_BITS,
     progress: Callable[[int, int], None] | None = None,
 ) -> VerifyReport:
-    """Verify the stored log; ``vkeys`` are the trusted log keys (default: the configured key's)."""
+    """Verify the stored log; ``vkeys`` are the trusted log keys (default: the configured key's).
+
+    The leaves are verified in chunks of ``2**chunk_bits`` (perfect subtrees), by ``workers``
+    processes when there are several chunks and the database can be read from other processes
+    (not inside a transaction, not an in-memory SQLite database); the chunks' roots are then
+    combined here, where the nodes above the chunks and the checkpoints are checked.
+    """
     started = time.perf_counter()
     report = VerifyReport()
     check_schema(report)
     try:
-        trusted = _trusted_keys(vkeys)
+        trusted = [k.encode() for k in _trusted_keys(vkeys)]
     except (InvalidKeyError, keys.LedgerKeyMissing, OSError) as e:
         report.problems.append(Problem("key", f"no trusted log key to check checkpoints with: {e}"))
         trusted = []
 
-    head = _scalar("SELECT size FROM record_loghead WHERE id = 1") or 0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT size, root, edge FROM record_loghead WHERE id = 1")
+        row = cursor.fetchone()
+    head, head_root, head_edge = (int(row[0]), bytes(row[1]), bytes(row[2] or b"")) if row else (0, b"", b"")
     last_seq = _scalar("SELECT MAX(seq) FROM record_entry")
     size = 0 if last_seq is None else last_seq + 1
-    checkpoints = _checkpoints(report, trusted)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT size, root FROM record_checkpoint ORDER BY size")
+        checkpoints = [(int(n), bytes(root)) for n, root in cursor.fetchall()]
     top = checkpoints[-1][0] if checkpoints else 0
 
     try:
-        _stream(report, size, checkpoints, batch, progress)
+        _stream(report, size, checkpoints, trusted, batch, workers, chunk_bits, progress)
     except _Stop:
         pass
     else:
@@ -189,6 +243,20 @@ def verify_log(
             )
         if head != size:
             report.problems.append(Problem("head", f"the log head says {head} entries, the log holds {size}"))
+        elif size and (head_root != report.root or head_edge not in (b"", b"".join(report.edge))):
+            report.problems.append(
+                Problem(
+                    "head", "the log head's root or right edge differ from the tree rebuilt from the entries"
+                )
+            )
+        misplaced = _scalar(
+            "SELECT MIN(id) FROM record_treenode "
+            'WHERE level < 1 OR id <> ((("index" + 1) << level) - 1) * 64 + level'
+        )
+        if misplaced is not None:
+            report.problems.append(
+                Problem("nodes", f"tree node #{misplaced}: its level and index columns do not match its key")
+            )
         extra = _scalar(f"SELECT COUNT(*) FROM record_treenode WHERE id >= {size * 64}") or 0
         if extra:
             report.problems.append(
@@ -201,112 +269,312 @@ def verify_log(
     return report
 
 
-def _checkpoints(report: VerifyReport, trusted: Sequence[VerifierKey]) -> list[tuple[int, bytes]]:
-    """Check every stored checkpoint's signature and columns; return (size, signed root), by size."""
-    out: list[tuple[int, bytes]] = []
+def _check_signatures(trusted: Sequence[str], low: int, high: int | None) -> tuple[int, list[Problem]]:
+    """Check the signature of every stored checkpoint with ``low < size <= high``, and that its
+    size and root columns say what its signed text says; return how many, and the problems."""
+    problems: list[Problem] = []
+    count = 0
     origin = keys.origin()
+    verifiers = [parse_verifier_key(k) for k in trusted]
+    sql = "SELECT id, size, root, note FROM record_checkpoint WHERE size > %s"
+    params = [low]
+    if high is not None:
+        sql += " AND size <= %s"
+        params.append(high)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT id, size, root, note FROM record_checkpoint ORDER BY size")
+        cursor.execute(sql + " ORDER BY size", params)
         while rows := cursor.fetchmany(5000):
             for pk, size, root, note in rows:
-                report.checkpoints += 1
-                if not trusted:
+                count += 1
+                if not verifiers:
                     continue
                 try:
-                    body, _ = open_checkpoint(note, trusted, origin=origin)
+                    body, _ = open_checkpoint(note, verifiers, origin=origin)
                 except NoteError as e:
-                    report.problems.append(
+                    problems.append(
                         Problem(
                             "checkpoint", f"stored checkpoint #{pk} (size {size}) is not validly signed: {e}"
                         )
                     )
                     continue
                 if body.size != size or body.root != bytes(root):
-                    report.problems.append(
+                    problems.append(
                         Problem(
                             "checkpoint",
                             f"stored checkpoint #{pk}: its size or root columns differ from its signed text",
                         )
                     )
-                out.append((body.size, body.root))
-    return out
+    return count, problems
+
+
+@dataclasses.dataclass
+class _Chunk:
+    """What one chunk of leaves ``[begin, end)`` (a perfect subtree, or the ragged last part) gives."""
+
+    begin: int
+    end: int
+    stack: list[bytes]
+    """The chunk's own compact range at its end: ``[root]`` for a full chunk."""
+    at: dict[int, list[bytes]]
+    """The chunk's own compact range at each checkpoint size inside it."""
+    upper: list[bytes]
+    """Stored nodes above the chunk completed by its last leaf, by level: checked where chunks meet."""
+    nodes: int
+    problem: Problem | None
+    checkpoints: int = 0
+    signature_problems: list[Problem] = dataclasses.field(default_factory=list)
+
+
+Task = tuple[int, int, tuple[int, ...], int, tuple[str, ...], int, "int | None"]
+
+
+def _verify_chunk(task: Task) -> _Chunk:
+    """Rebuild one chunk of the tree from the stored bytes, comparing batch by batch as lists.
+
+    Each batch's leaf hashes and node hashes are computed in tight loops and compared with the
+    stored ones as whole lists (one comparison in C); only when they differ is the first
+    difference looked for. The stored nodes are fetched in key order without their keys: the
+    nodes with keys inside a batch's range are exactly the ones its leaves complete (``verify_log``
+    checks that every stored key matches its level and index, and keys are unique), so equal
+    counts mean equal keys, in the same order.
+    """
+    begin, end, cuts, batch, trusted, signed_low, signed_high = task
+    checked, signature_problems = _check_signatures(trusted, signed_low, signed_high)
+    sha256 = hashlib.sha256
+    stack: list[bytes] = []
+    at: dict[int, list[bytes]] = {}
+    upper: list[bytes] = []
+    report = VerifyReport()
+    entry_sql = f"SELECT {_data_sql()}, leaf_hash FROM record_entry WHERE seq >= %s AND seq < %s ORDER BY seq"
+    node_sql = "SELECT hash FROM record_treenode WHERE id >= %s AND id < %s ORDER BY id"
+    pending = iter(cuts)
+    cut = next(pending, None)
+    first = begin
+    try:
+        for entries, nodes in zip(
+            _batches(entry_sql, begin, end, batch), _batches(node_sql, begin, end, batch, 64), strict=True
+        ):
+            last = min(first + batch, end)
+            if len(entries) != last - first:
+                _fail(report, "missing", "missing from the log", _first_gap(first, last))
+            leaves = [sha256(b"\x00" + row[0]).digest() for row in entries]
+            if leaves != list(map(_second, entries)):
+                bad = next(
+                    i for i, (h, row) in enumerate(zip(leaves, entries, strict=True), first) if h != row[1]
+                )
+                _fail(
+                    report,
+                    "entry",
+                    "its stored bytes do not hash to its stored leaf hash (the entry was changed)",
+                    bad,
+                )
+            computed: list[bytes] = []
+            for leaf, h in enumerate(leaves, first):
+                n = leaf - begin  # below the chunk's own top: the levels above are the caller's
+                while n & 1:
+                    h = sha256(b"\x01" + stack.pop() + h).digest()
+                    n >>= 1
+                    computed.append(h)
+                stack.append(h)
+                if leaf + 1 == cut:
+                    at[cut] = list(stack)
+                    cut = next(pending, None)
+            stored = list(map(_first, nodes))
+            k = len(computed)
+            if stored[:k] != computed or (len(stored) > k and last != end):
+                _diagnose_nodes(report, begin, first, last, computed)
+            upper += stored[k:]
+            report.nodes += len(nodes)
+            first = last
+    except _Stop:
+        pass
+    problem = report.problems[0] if report.problems else None
+    return _Chunk(begin, end, stack, at, upper, report.nodes, problem, checked, signature_problems)
+
+
+def _first(row: tuple) -> Any:  # type: ignore[type-arg]
+    return row[0]
+
+
+def _second(row: tuple) -> Any:  # type: ignore[type-arg]
+    return row[1]
+
+
+def _first_gap(first: int, last: int) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT seq FROM record_entry WHERE seq >= %s AND seq < %s ORDER BY seq", [first, last]
+        )
+        seqs = [int(row[0]) for row in cursor.fetchall()]
+    return next((i for i, seq in enumerate(seqs, first) if seq != i), first + len(seqs))
+
+
+def _diagnose_nodes(report: VerifyReport, begin: int, first: int, last: int, computed: list[bytes]) -> None:
+    """Name the first stored node of leaves ``[first, last)`` that is missing, extra or different."""
+    expected = [
+        leaf * 64 + level for leaf in range(first, last) for level in range(1, _ones(leaf - begin) + 1)
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id, hash FROM record_treenode WHERE id >= %s AND id < %s ORDER BY id",
+            [first * 64, last * 64],
+        )
+        rows = [(int(i), bytes(h)) for i, h in cursor.fetchall()]
+    for i, node_id in enumerate(expected):
+        row = rows[i] if i < len(rows) else None
+        if row is not None and row[0] < node_id:
+            _fail(report, "nodes", f"an unexpected tree node #{row[0]} is stored", row[0] // 64)
+        if row is None or row[0] != node_id:
+            _node_fail(report, node_id, "is missing")
+        if row[1] != computed[i]:
+            _node_fail(report, node_id, "differs from the one recomputed from these entries")
+    if len(rows) > len(expected):
+        extra = rows[len(expected)][0]
+        _fail(report, "nodes", f"an unexpected tree node #{extra} is stored", extra // 64)
+
+
+def _ones(n: int) -> int:
+    """Trailing one bits of n: how many subtrees the leaf at offset n completes."""
+    return (n ^ (n + 1)).bit_length() - 1
+
+
+def _node_fail(report: VerifyReport, node_id: int, what: str) -> NoReturn:
+    level, last = node_id % 64, node_id // 64
+    first = last + 1 - (1 << level)
+    detail = (
+        ": one of them was rewritten together with its leaf hash, or the node was altered"
+        if what.startswith("differs")
+        else ""
+    )
+    _fail(
+        report,
+        "nodes",
+        f"the stored tree node (level {level}, index {first >> level}) {what}{detail}",
+        first,
+        last,
+    )
+
+
+def _can_fork() -> bool:
+    if connection.in_atomic_block:
+        return False  # children could not see this transaction's rows
+    name = str(connection.settings_dict.get("NAME") or "")
+    return connection.vendor == "postgresql" or (
+        connection.vendor == "sqlite" and "memory" not in name and name != ""
+    )
+
+
+def _chunks(tasks: list[Task], workers: int) -> Iterator[_Chunk]:
+    if workers <= 1 or len(tasks) <= 1 or not _can_fork():
+        yield from map(_verify_chunk, tasks)
+        return
+    connection.close()  # each process opens its own connection
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        yield from pool.map(_verify_chunk, tasks)
 
 
 def _stream(
     report: VerifyReport,
     size: int,
     checkpoints: Sequence[tuple[int, bytes]],
+    trusted: Sequence[str],
     batch: int,
+    workers: int,
+    chunk_bits: int,
     progress: Callable[[int, int], None] | None,
 ) -> None:
-    sha256 = hashlib.sha256
-    stack: list[bytes] = []
-    pending = iter(checkpoints)
-    next_cp = next(pending, None)
-    previous_cp = 0
-    while next_cp is not None and next_cp[0] == 0:  # a checkpoint of the empty log
-        if next_cp[1] != EMPTY_ROOT:
-            _fail(report, "checkpoint", "the checkpoint of the empty log has a wrong root")
-        next_cp = next(pending, None)
+    """Verify chunk by chunk, then join the chunks: nodes above them, checkpoint roots.
 
-    entry_sql = (
-        f"SELECT seq, {_data_sql()}, leaf_hash FROM record_entry WHERE seq >= %s AND seq < %s ORDER BY seq"
-    )
-    node_sql = 'SELECT id, level, "index", hash FROM record_treenode WHERE id >= %s AND id < %s ORDER BY id'
-    expected = 0
-    for entries, nodes in zip(
-        _batches(entry_sql, 0, size, batch), _batches(node_sql, 0, size, batch, 64), strict=True
-    ):
-        node_rows = iter(nodes)
-        for seq, data, stored_leaf in entries:
-            if seq != expected:
+    Each chunk also checks the signatures of the checkpoints whose size falls in it (the first
+    chunk those of size 0 too, the last one those beyond the log), so that work runs in parallel
+    as well; the roots compared here are the checkpoints' columns, which those checks hold to the
+    signed text.
+    """
+    roots = dict(checkpoints)
+    if roots.pop(0, EMPTY_ROOT) != EMPTY_ROOT:
+        _fail(report, "checkpoint", "the checkpoint of the empty log has a wrong root")
+    cuts = sorted(s for s in roots if s <= size)
+    width = 1 << chunk_bits
+    starts = list(range(0, size, width))
+    tasks: list[Task] = [
+        (
+            begin,
+            min(begin + width, size),
+            tuple(c for c in cuts if begin < c <= begin + width),
+            batch,
+            tuple(trusted),
+            -1 if begin == 0 else begin,
+            None if begin == starts[-1] else begin + width,
+        )
+        for begin in starts
+    ]
+    if not tasks:  # an empty log: its checkpoints' signatures are all there is to check
+        report.checkpoints, problems = _check_signatures(trusted, -1, None)
+        report.problems += problems
+        return
+    stack: list[bytes] = []  # the compact range of the chunks done, all perfect subtrees
+    previous_cp = 0
+    for chunk in _chunks(tasks, workers):
+        report.nodes += chunk.nodes
+        report.checkpoints += chunk.checkpoints
+        report.problems += chunk.signature_problems
+        if chunk.problem is not None:
+            report.problems.append(chunk.problem)
+            raise _Stop
+        for cut in sorted(chunk.at):
+            if _fold(stack + chunk.at[cut]) != roots[cut]:
                 _fail(
                     report,
-                    "missing",
-                    f"missing from the log (the next stored entry is {seq})",
-                    expected,
-                    seq - 1,
+                    "checkpoint",
+                    f"the entries no longer hash to the root signed at size {cut}: an entry in "
+                    "this range was rewritten together with its stored hashes",
+                    previous_cp,
+                    cut - 1,
                 )
-            h = sha256(b"\x00" + data).digest()
-            if h != stored_leaf:
-                _fail(
-                    report,
-                    "entry",
-                    "its stored bytes do not hash to its stored leaf hash (the entry was changed)",
-                    seq,
-                )
-            n = seq
-            level = 0
+            previous_cp = cut
+        if chunk.end - chunk.begin == width:
+            # the nodes above the chunk that its last leaf completes, in key order (by level)
+            h = chunk.stack[0]
+            n = chunk.begin >> chunk_bits
+            level = chunk_bits
+            upper = iter(chunk.upper)
             while n & 1:
-                h = sha256(b"\x01" + stack.pop() + h).digest()
-                level += 1
+                h = hashlib.sha256(b"\x01" + stack.pop() + h).digest()
                 n >>= 1
-                row = next(node_rows, None)
-                node_id = seq * 64 + level
-                if row is None or row[0] != node_id or row[1] != level or row[2] != n or row[3] != h:
-                    _node_problem(report, row, node_id, level, n)
-            stack.append(h)
-            expected = seq + 1
-            report.entries = expected
-            while next_cp is not None and next_cp[0] == expected:
-                if _fold(stack) != next_cp[1]:
-                    _fail(
-                        report,
-                        "checkpoint",
-                        f"the entries no longer hash to the root signed at size {expected}: an entry in "
-                        "this range was rewritten together with its stored hashes",
-                        previous_cp,
-                        expected - 1,
+                level += 1
+                stored = next(upper, None)
+                if stored != h:
+                    what = (
+                        "is missing"
+                        if stored is None
+                        else "differs from the one recomputed from these entries"
                     )
-                previous_cp = expected
-                next_cp = next(pending, None)
-        extra = next(node_rows, None)
-        if extra is not None:
-            _node_problem(report, extra, None, 0, 0)
-        report.nodes += len(nodes)
+                    _node_fail(report, (chunk.end - 1) * 64 + level, what)
+            if next(upper, None) is not None:
+                _fail(
+                    report,
+                    "nodes",
+                    "an unexpected tree node is stored above these entries",
+                    chunk.begin,
+                    chunk.end - 1,
+                )
+            stack.append(h)
+        else:
+            if chunk.upper:
+                _fail(
+                    report,
+                    "nodes",
+                    "an unexpected tree node is stored above these entries",
+                    chunk.begin,
+                    chunk.end - 1,
+                )
+            stack.extend(chunk.stack)
+        report.entries = chunk.end
         if progress:
-            progress(expected, size)
+            progress(chunk.end, size)
     report.root = _fold(stack)
+    report.edge = stack
 
 
 def _fold(stack: Sequence[bytes]) -> bytes:
@@ -318,35 +586,9 @@ def _fold(stack: Sequence[bytes]) -> bytes:
     return h
 
 
-def _node_problem(
-    report: VerifyReport, row: tuple | None, node_id: int | None, level: int, index: int
-) -> None:  # type: ignore[type-arg]
-    if node_id is None:
-        assert row is not None
-        stray = int(row[0])
-        _fail(report, "nodes", f"an unexpected tree node #{stray} is stored", stray // 64)
-    first, last = index << level, ((index + 1) << level) - 1
-    if row is None or row[0] != node_id:
-        _fail(
-            report,
-            "nodes",
-            f"the tree node (level {level}, index {index}) over these entries is missing",
-            first,
-            last,
-        )
-    _fail(
-        report,
-        "nodes",
-        f"the stored tree node (level {level}, index {index}) differs from the one recomputed from "
-        "these entries: one of them was rewritten together with its leaf hash, or the node was altered",
-        first,
-        last,
-    )
-
-
 def _fail(
     report: VerifyReport, kind: str, message: str, first: int | None = None, last: int | None = None
-) -> None:
+) -> NoReturn:
     report.problems.append(Problem(kind, message, first, last))
     raise _Stop
 

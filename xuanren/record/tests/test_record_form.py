@@ -38,7 +38,7 @@ def entry(seq, stage, step, action, payload, *, kind="entry", refs=(), actor="�
 
 
 ENTRIES = [
-    entry(1, "nomination", "nominated", "nomination_received", {"summary": "县交通运输局党组集体推荐"}),
+    entry(1, "nomination", "nominated", "county.unlabelled_step", {"summary": "县交通运输局党组集体推荐"}),
     entry(
         4,
         "recommendation",

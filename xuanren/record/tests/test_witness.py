@@ -73,7 +73,8 @@ def rewrite_history(seq: int) -> None:
         for (lv, ix), h in memory.nodes.items()
         if lv
     )
-    sql("UPDATE record_loghead SET root = %s", [store.root(len(leaves))])
+    edge = nodestore.CompactRange.from_store(store.DatabaseNodeStore(), len(leaves))
+    sql("UPDATE record_loghead SET root = %s, edge = %s", [edge.root(), b"".join(edge.hashes)])
 
 
 def test_a_witness_refuses_to_cosign_a_rewritten_history(witness):

@@ -44,6 +44,7 @@ class Command(BaseCommand):
         verify = sub.add_parser("verify", help="重算全部哈希并核验签名检查点")
         verify.add_argument("--vkey", action="append", default=[], help="信任的日志公钥（默认：本机密钥）")
         verify.add_argument("--batch", type=int, default=20000)
+        verify.add_argument("--workers", type=int, help="并行进程数（默认：CPU 核数，至多 4）")
         prove = sub.add_parser("prove", help="打印条目的包含证明")
         prove.add_argument("index", type=int)
         request = sub.add_parser("witness-request", help="生成离线见证请求")
@@ -101,9 +102,9 @@ class Command(BaseCommand):
                 out.close()
 
     def _verify(self, o: dict[str, Any]) -> None:
-        from xuanren.record.verify import verify_log
+        from xuanren.record.verify import default_workers, verify_log
 
-        report = verify_log(vkeys=o["vkey"], batch=o["batch"])
+        report = verify_log(vkeys=o["vkey"], batch=o["batch"], workers=o["workers"] or default_workers())
         for warning in report.warnings:
             self.stderr.write(f"warning: {warning}")
         if report.ok:
