@@ -235,8 +235,9 @@ def recount(poll: Poll) -> tally.Counts:
 
 
 def result_of(poll: Poll) -> tally.Result | None:
-    """The campaign engine's read: the stored result, recomputed into values (None before tally)."""
+    """The campaign engine's read: the tallied result as values (None before the tally). Counted
+    the same way as the stored sheet; ballots cannot change once a poll is tallied."""
     stored = stored_tally(poll)
     if stored is None:
         return None
-    return tally.result(spec_of(poll), recount(poll), poll.participants, threshold_of(poll))
+    return tally.result(spec_of(poll), counts_from_marks(poll), poll.participants, threshold_of(poll))

@@ -359,6 +359,7 @@ class ItemResult:
     void: int
     lines: tuple[Line, ...]
     decisions: tuple[Decision, ...]
+    unmarked: int | None = None  # valid ballots with nothing marked on this item (one-choice items)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -366,6 +367,7 @@ class ItemResult:
             "title": self.title,
             "valid": self.valid,
             "void": self.void,
+            "unmarked": self.unmarked,
             "lines": [line.to_dict() for line in self.lines],
             "decisions": [d.to_dict() for d in self.decisions],
         }
@@ -509,7 +511,8 @@ def result(
                 approving = sum(votes.get(g, 0) for g in grades)
                 what = "+".join(grades) + " 票" if grades else "票"
                 decisions.append(_threshold_decision(item.title, approving, of, threshold, what))
-        items.append(ItemResult(item.key, item.title, item_valid, void, lines, tuple(decisions)))
+        unmarked = item_valid - sum(votes.values()) if item.max_marks == 1 else None
+        items.append(ItemResult(item.key, item.title, item_valid, void, lines, tuple(decisions), unmarked))
     return Result(
         kind=spec.kind,
         participants=participants,

@@ -129,6 +129,7 @@ def test_evaluation_approval_counts_the_policys_grades_over_valid_ballots():
     sheet = tally.result(spec, tally.count_ballots(texts, spec, POST), 4, more_than_half)
     (decision,) = sheet.items[0].decisions
     assert not decision.passed and "2/4 = 50% ≤ 1/2" in decision.explanation
+    assert sheet.items[0].unmarked == 0
     texts.append(tally.canonical(tally.make_ballot({"1": ["优秀"]}, spec)))
     sheet = tally.result(spec, tally.count_ballots(texts, spec, POST), 5, more_than_half)
     assert sheet.items[0].decisions[0].passed
