@@ -33,10 +33,12 @@ def my_work(context: dict[str, Any]) -> dict[str, Any]:
     """The home page's work list: open steps of the user's roles, meetings, complaints."""
     from xuanren.campaigns.selectors import work_for
 
+    from xuanren.accounts.roles import STAFF_ROLES
+
     request = context.get("request")
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return {"work": None}
+    if user is None or not user.is_authenticated or not (user.is_superuser or user.has_role(*STAFF_ROLES)):
+        return {"work": None}  # examiners and cadres have no campaign pages
     return {"work": work_for(user), "request": request}
 
 

@@ -47,3 +47,8 @@ class Command(BaseCommand):
             seed=options["seed"], size=options["size"], today=options["today"] or timezone.localdate()
         )
         self.stdout.write(f"{summary.line()}（用时 {time.monotonic() - started:.1f} 秒）")
+        # Campaigns at several stages in the demo county, driven through the campaign actions.
+        from xuanren.campaigns.demo import build_demo_campaigns
+
+        campaigns = build_demo_campaigns(seed=options["seed"], today=options["today"] or timezone.localdate())
+        self.stdout.write(campaigns.line())
