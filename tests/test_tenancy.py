@@ -34,6 +34,15 @@ UNRESTRICTED = {
 NON_OBJECT_PARAMS: dict[str, str] = {
     "policies:latest": "a policy id (slug) shared by every jurisdiction; roles tested in xuanren/policies",
     "policies:detail": "a policy id and version, not a database row; roles tested in xuanren/policies",
+    # The public portal is addressed by GB/T 2260 jurisdiction code; its views are public (no roles),
+    # and xuanren/portal/tests shows that an object of another jurisdiction under a code is a 404.
+    "portal:home": "a public jurisdiction code; public page, no roles",
+    "portal:plan": "a public jurisdiction code and a year; public page, no roles",
+    "portal:campaign": "a public jurisdiction code and a campaign id checked against it; public page",
+    "portal:nominees": "a public jurisdiction code and a campaign id checked against it; public page",
+    "portal:notice": "a public jurisdiction code and a notice id checked against it; public page",
+    "portal:disclosure": "a public jurisdiction code and a disclosure id checked against it; public page",
+    "portal:votes": "a public jurisdiction code and a meeting id checked against it; public page",
 }
 
 

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "xuanren.ballots",
     "xuanren.campaigns",
     "xuanren.supervision",
+    "xuanren.portal",
 ]
 
 MIDDLEWARE = [

@@ -10,5 +10,6 @@ urlpatterns = [
     path("campaigns/", include("xuanren.campaigns.urls")),
     path("vote/", include("xuanren.ballots.vote_urls")),
     path("policies/", include("xuanren.policies.urls")),
+    path("public/", include("xuanren.portal.urls")),
     path("admin/", admin.site.urls),
 ]
