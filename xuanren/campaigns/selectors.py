@@ -338,7 +338,7 @@ def candidate_deadlines(
     if candidate.appeal_deadline:
         out["inspection_review"] = Deadline(
             candidate.appeal_deadline + day,
-            "申诉期满，可以会审",
+            "可以会审（申诉期满）",
             policy.rule_id("inspection.appeal"),
             after=True,
         )
@@ -346,14 +346,14 @@ def candidate_deadlines(
     if first is not None:
         out["standing_committee_vote"] = Deadline(
             first.ends_on + day,
-            "有关事项第一次公开期满，可以讨论决定",
+            "可以讨论决定（有关事项第一次公开期满）",
             policy.rule_id("disclosure.first"),
             after=True,
         )
     notice = next((n for n in notices if n.kind == Notice.Kind.PRE_APPOINTMENT and n.ends_on), None)
     if notice is not None and notice.ends_on:
         out["pre_appointment_notice"] = Deadline(
-            notice.ends_on + day, "任前公示期满，可以任职", policy.rule_id("notice.period"), after=True
+            notice.ends_on + day, "可以办理任职（任前公示期满）", policy.rule_id("notice.period"), after=True
         )
     if probation is not None:
         out["appointment_and_probation"] = Deadline(
@@ -413,12 +413,7 @@ def campaign_page(user: Any, campaign: Campaign, today: date) -> CampaignPage:
         blocks = _blocks_for(candidate.cadre_id, done, refusals)
         n_complaints = complaints.get(candidate.cadre_id, 0)
         if n_complaints:
-            blocks.setdefault(
-                "appointment_and_probation",
-                Block(
-                    policy.rule_id("notice.complaints"), f"有 {n_complaints} 件信访举报尚未核查办结，不得任职"
-                ),
-            )
+            _complaint_blocks(policy, blocks, n_complaints)
         stopped = (
             Block(candidate.stopped_rule, candidate.stopped_reason or candidate.get_state_display())
             if not candidate.active
@@ -504,6 +499,15 @@ def _blocks_for(
         if r.cadre_id == cadre_id and r.step and r.step not in done and r.step not in blocks:
             blocks[r.step] = Block(r.rule_id, r.reason)
     return blocks
+
+
+def _complaint_blocks(policy: Policy, blocks: dict[str, Block], count: int) -> None:
+    """An unverified complaint holds the end of the notice and the appointment (000 三、:
+    反映问题未查实的不任用), under the rule the actions cite."""
+    rule = engine.cite_rule(policy, "eligibility.complaints", "notice.complaints", "disclosure.complaints")
+    message = f"有 {count} 件信访举报尚未核查办结，反映问题未查实的不任用"
+    for step in ("pre_appointment_notice", "appointment_and_probation"):
+        blocks.setdefault(step, Block(rule.rule_id, message))
 
 
 def _open_complaints(campaign: Campaign) -> dict[int, int]:
@@ -602,12 +606,7 @@ def candidate_page(user: Any, campaign: Campaign, candidate: Candidate, today: d
     blocks = _blocks_for(candidate.cadre_id, done, refusals)
     unverified = [c for c in complaints if c.status != Complaint.Status.CONCLUDED]
     if unverified:
-        blocks.setdefault(
-            "appointment_and_probation",
-            Block(
-                policy.rule_id("notice.complaints"), f"有 {len(unverified)} 件信访举报尚未核查办结，不得任职"
-            ),
-        )
+        _complaint_blocks(policy, blocks, len(unverified))
     timeline = person_timeline(
         policy,
         done,
@@ -822,9 +821,8 @@ def work_for(user: Any, today: date | None = None) -> Work:
             )
     complaints = Complaint.objects.visible_to(user).unverified().count() if roles & WATCHERS else 0  # type: ignore[attr-defined]
     refusals = (
-        Entry.objects.visible_to(user)
-        .filter(action="step_refused", campaign_id__in=[c.pk for c in running])
-        .count()
+        # The running campaigns are the user's already; the entries are found by campaign.
+        Entry.objects.filter(action="step_refused", campaign_id__in=[c.pk for c in running]).count()
         if roles & WATCHERS
         else 0
     )
