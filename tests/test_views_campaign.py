@@ -499,3 +499,64 @@ def test_an_unverified_complaint_blocks_appointment_and_the_page_says_why(
     )
     page = client.get(f"/campaigns/{campaign.pk}/candidates/{candidate.pk}/").content.decode()
     assert "信访举报尚未核查办结" in page
+
+
+def test_recommendation_results_come_from_a_poll_set_up_from_the_campaign(client, officer, county, clock):
+    from xuanren.ballots import actions as ballots
+    from xuanren.ballots.models import Poll
+
+    campaign = start_campaign(client, county, clock)
+    base = f"/campaigns/{campaign.pk}"
+    clock.advance(1)
+    nominate_six(client, campaign, county)
+    clock.advance(7)
+    post(client, f"{base}/review/", {"confirm": "on"})
+    post(client, f"{base}/propose/", {"candidates_field": ids(campaign, "qualified")})
+    proposed = ids(campaign, "proposed")
+    post(
+        client,
+        f"{base}/confirm/",
+        {"candidates_field": [proposed[i] for i in (0, 1, 3, 4)], "meeting_name": "县委常委会"},
+    )
+    response = post(client, f"{base}/poll/", {"kind": "recommendation", "participants": 9})
+    poll = Poll.objects.get(campaign_id=campaign.pk)
+    assert response["Location"] == f"/ballots/{poll.pk}/"
+    assert poll.items.count() == 2  # one item per post, the post's two nominees as choices
+    codes = ballots.issue_codes(poll, 9, acting_user=officer)
+    ballots.open_poll(poll, acting_user=officer)
+    items = list(poll.items.prefetch_related("choices").order_by("position"))
+    for n, code in enumerate(codes):  # the first nominee of each post gets 6 of 9 votes
+        ballots.cast_ballot(
+            code, {item.key: [item.choices.order_by("position")[0 if n < 6 else 1].key] for item in items}
+        )
+    ballots.close_poll(poll, acting_user=officer)
+    ballots.tally_poll(poll, acting_user=officer)
+    clock.advance(1)
+    post(
+        client,
+        f"{base}/recommendation/",
+        {"held_on": clock.day.isoformat(), "form": "meeting", "mode": "from_list", "poll": poll.pk},
+    )
+    scores = {
+        c.cadre.name: c.recommendation_scores.get().votes
+        for c in Candidate.objects.filter(campaign=campaign, state="recommended")
+    }
+    assert sorted(scores.values()) == [3, 3, 6, 6]
+    page = client.get(f"{base}/").content.decode()
+    assert poll.title in page
+
+
+def test_a_committee_member_states_only_their_own_position(client, counties, login, county, clock):
+    from xuanren.campaigns.models import Meeting, MeetingMember
+
+    officer = factories.make_user("cadre_officer", jurisdiction=counties.a)
+    login(officer)
+    campaign = run_to_appointment(client, counties, county, clock)
+    meeting = Meeting.objects.get(campaign=campaign, kind=Meeting.Kind.STANDING_COMMITTEE)
+    member = meeting.members.exclude(role=MeetingMember.Role.SECRETARY).first()
+    client.logout()
+    login(member.user)
+    form = client.get(f"/campaigns/{campaign.pk}/meetings/{meeting.pk}/position/").context["form"]
+    assert list(form.fields["member"].queryset) == [member]
+    assert client.get(f"/campaigns/{campaign.pk}/meetings/{meeting.pk}/vote/").status_code == 200  # committee
+    assert client.get(f"/campaigns/{campaign.pk}/candidates/{ids(campaign)[0]}/appoint/").status_code == 403
