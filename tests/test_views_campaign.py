@@ -560,3 +560,26 @@ def test_a_committee_member_states_only_their_own_position(client, counties, log
     assert list(form.fields["member"].queryset) == [member]
     assert client.get(f"/campaigns/{campaign.pk}/meetings/{meeting.pk}/vote/").status_code == 200  # committee
     assert client.get(f"/campaigns/{campaign.pk}/candidates/{ids(campaign)[0]}/appoint/").status_code == 403
+
+
+def test_notices_minutes_and_procedure_forms_download_as_the_recorded_docx(
+    client, officer, counties, county, clock
+):
+    import hashlib
+
+    from xuanren.campaigns.models import Meeting, Notice, ProcedureForm
+
+    campaign = run_to_appointment(client, counties, county, clock)
+    docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    for notice in Notice.objects.filter(campaign=campaign):
+        response = client.get(f"/campaigns/{campaign.pk}/notices/{notice.pk}/notice.docx")
+        assert response["Content-Type"] == docx
+        assert (
+            hashlib.sha256(response.content).hexdigest() == notice.docx_sha256
+        )  # the bytes the record names
+    # The form of the candidate the committee rejected: nothing about them has changed since.
+    form = ProcedureForm.objects.filter(candidate__campaign=campaign, candidate__state="rejected").get()
+    response = client.get(f"/campaigns/{campaign.pk}/candidates/{form.candidate_id}/procedure-form.docx")
+    assert hashlib.sha256(response.content).hexdigest() == form.docx_sha256
+    meeting = Meeting.objects.get(campaign=campaign, kind=Meeting.Kind.STANDING_COMMITTEE)
+    assert client.get(f"/campaigns/{campaign.pk}/meetings/{meeting.pk}/minutes.docx")["Content-Type"] == docx

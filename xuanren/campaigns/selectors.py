@@ -571,6 +571,7 @@ class CandidatePage:
     entries: list[Any]
     record_form_url: str
     step_names: dict[str, str] = field(default_factory=dict)
+    procedure_form: Any = None
 
 
 def candidate_for(user: Any, campaign: Campaign, pk: int) -> Candidate:
@@ -659,6 +660,7 @@ def candidate_page(user: Any, campaign: Campaign, candidate: Candidate, today: d
         entries=entries,
         record_form_url=record_url("record_form", campaign.pk, candidate.pk),
         step_names={v.id: v.name for v in (*engine.campaign_step_views(policy), *person_steps(policy))},
+        procedure_form=candidate.procedure_forms.order_by("-id").first(),
     )
 
 

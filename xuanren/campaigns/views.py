@@ -18,6 +18,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_POST
 
 from xuanren.accounts.access import roles_required
 from xuanren.accounts.roles import STAFF_ROLES
@@ -531,3 +533,76 @@ def plan_publish(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("campaigns:list")
     campaigns = list(plan.campaigns.order_by("plan_quarter", "id"))
     return render(request, "campaigns/plan_publish.html", {"plan": plan, "campaigns": campaigns})
+
+
+# --------------------------------------------------------------------------- documents (DOCX)
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _docx(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=DOCX)
+    response["Content-Disposition"] = content_disposition_header(True, filename) or ""
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@roles_required(*READERS)
+def notice_docx(request: HttpRequest, pk: int, notice_pk: int) -> HttpResponse:
+    """The inspection notice or the pre-appointment notice as published (the same bytes whose
+    SHA-256 the record holds)."""
+    from xuanren.campaigns import documents
+    from xuanren.campaigns.models import Notice
+
+    campaign = selectors.campaign_for(request.user, pk)
+    notice = get_visible_or_404(
+        Notice.objects.select_related("campaign__jurisdiction"), request.user, pk=notice_pk, campaign=campaign
+    )
+    if notice.kind == Notice.Kind.INSPECTION:
+        return _docx(documents.inspection_notice_docx(notice), f"干部考察预告-{notice.posted_on:%Y%m%d}.docx")
+    return _docx(
+        documents.pre_appointment_notice_docx(notice), f"干部任前公示-{notice.posted_on:%Y%m%d}.docx"
+    )
+
+
+@roles_required(*READERS)
+def minutes_docx(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
+    """A meeting's minutes: attendance, quorum, positions in speaking order, votes, minutes."""
+    from xuanren.campaigns import documents
+
+    campaign = selectors.campaign_for(request.user, pk)
+    meeting = selectors.meeting_for(request.user, campaign, meeting_pk)
+    return _docx(documents.meeting_minutes_docx(meeting), f"{meeting}-会议记录-{meeting.held_on:%Y%m%d}.docx")
+
+
+@roles_required(*READERS)
+def procedure_form_docx(request: HttpRequest, pk: int, candidate_pk: int) -> HttpResponse:
+    """The latest procedure-execution form of a candidate, as generated from the record."""
+    from django.http import Http404
+
+    from xuanren.campaigns import documents
+
+    campaign = selectors.campaign_for(request.user, pk)
+    candidate = selectors.candidate_for(request.user, campaign, candidate_pk)
+    form = candidate.procedure_forms.order_by("-id").first()
+    if form is None:
+        raise Http404("尚未生成人选产生程序情况表")
+    candidate.campaign = campaign
+    data = documents.procedure_form_docx(candidate, form.rows, form.missing, form.generated_on)
+    return _docx(data, f"人选产生程序情况表-{candidate.cadre.name}-{form.generated_on:%Y%m%d}.docx")
+
+
+@require_POST
+@roles_required(*RUNNERS)
+def probation_reminders(request: HttpRequest) -> HttpResponse:
+    """Record a reminder for every probation whose assessment falls due (each once)."""
+    from xuanren.campaigns import actions
+
+    user: Any = request.user
+    if user.jurisdiction is None:
+        messages.error(request, "您的账号没有所属辖区")
+        return redirect("campaigns:list")
+    due = actions.send_probation_reminders(acting_user=user, jurisdiction=user.jurisdiction, today=today())
+    names = "、".join(p.candidate.cadre.name for p in due)
+    messages.success(request, f"已提醒 {len(due)} 人的试用期满考核" + (f"：{names}" if names else ""))
+    return redirect("campaigns:list")

@@ -23,6 +23,7 @@ from xuanren.campaigns.models import (
     MeetingMember,
     Nomination,
     Notice,
+    ProcedureForm,
     Talk,
     Vacancy,
 )
@@ -107,7 +108,12 @@ def build_campaign_world(j: Jurisdiction, pk: int, tag: str) -> dict[str, Any]:
         team=team,
     )
     notice.candidates.add(candidate)
+    form = ProcedureForm.objects.create(
+        pk=pk, candidate=candidate, generated_on=date(2026, 4, 30), rows=[], complete=False, missing=["考察"],
+        docx_sha256="0" * 64,
+    )  # fmt: skip
     return {
+        "procedure_form": form,
         "annual_plan": plan,
         "campaign": campaign,
         "vacancy": vacancy,
