@@ -22,14 +22,32 @@ class ScopedQuerySet(models.QuerySet[M]):
             return self.none()
         if user.is_superuser:
             return self
-        jurisdiction = user.jurisdiction
-        if jurisdiction is None:
+        ids = visible_jurisdiction_ids(user)
+        if not ids:
             return self.none()
         lookup = self.model.scope_path  # type: ignore[attr-defined]
-        return self.filter(**{f"{lookup}__startswith": jurisdiction.path})
+        # Filter by the ids of the jurisdictions in reach rather than joining on their path: the
+        # planner then knows exactly which rows qualify and can use (jurisdiction, ...) indexes.
+        return self.filter(**{f"{lookup.removesuffix('__path')}__id__in": ids})
 
 
 ScopedManager = models.Manager.from_queryset(ScopedQuerySet)
+
+
+def visible_jurisdiction_ids(user: Any) -> list[int]:
+    """Ids of the user's jurisdiction and every jurisdiction under it (one query, cached on the user)."""
+    cached = getattr(user, "_scope_jurisdiction_ids", None)
+    if cached is None:
+        from xuanren.accounts.models import Jurisdiction
+
+        if user.jurisdiction_id is None:
+            cached = []
+        else:
+            cached = list(
+                Jurisdiction.objects.filter(path__startswith=user.jurisdiction.path).values_list("id", flat=True)
+            )
+        user._scope_jurisdiction_ids = cached
+    return cached
 
 
 def get_visible_or_404(queryset: Any, user: Any, **lookup: Any) -> Any:

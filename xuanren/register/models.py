@@ -141,7 +141,12 @@ class Cadre(models.Model):
             ("view_full_id_number", "可查看完整公民身份号码"),
             ("import_register", "可导入干部名册和职位"),
         ]
-        indexes = [models.Index(fields=["jurisdiction", "name_initials"], name="cadre_scope_initials")]
+        indexes = [
+            models.Index(fields=["jurisdiction", "name_initials"], name="cadre_scope_initials"),
+            # The list's filters (rank, age, gender, years in post) within a jurisdiction.
+            models.Index(fields=["jurisdiction", "current_rank", "birth_date", "gender", "post_since"],
+                         name="cadre_scope_filters"),
+        ]
 
     def __str__(self) -> str:
         return self.name
