@@ -583,3 +583,79 @@ def test_notices_minutes_and_procedure_forms_download_as_the_recorded_docx(
     assert hashlib.sha256(response.content).hexdigest() == form.docx_sha256
     meeting = Meeting.objects.get(campaign=campaign, kind=Meeting.Kind.STANDING_COMMITTEE)
     assert client.get(f"/campaigns/{campaign.pk}/meetings/{meeting.pk}/minutes.docx")["Content-Type"] == docx
+
+
+def test_a_town_head_goes_on_to_the_full_committee_through_the_meeting_pages(client, login, monkeypatch):
+    """From the committee stage (reached with the core's test driver) the standing committee and
+    then the full committee are run on the meeting pages; only the town head's post needs the latter."""
+    from xuanren.campaigns.models import Meeting, MeetingMember
+    from xuanren.campaigns.testing import CampaignDriver, D, build_world
+
+    driver = CampaignDriver(build_world())
+    driver.open_campaign()
+    driver.nominate_all()
+    driver.nominations_to_confirmed()
+    driver.recommend()
+    driver.joint_review()
+    driver.choose_inspection_candidates()
+    driver.inspect()
+    deliberated = driver.deliberate()
+    driver.prepare_forms()
+    clock = Clock(D["standing_committee"])
+    monkeypatch.setattr(views, "today", lambda: clock.day)
+    staff = driver.world.staff
+    login(staff.officer)
+    base = f"/campaigns/{driver.c.pk}"
+
+    def run_meeting(kind: str, people: list[Candidate], winners: set[int], size: int) -> Meeting:
+        post(
+            client,
+            f"{base}/convene/",
+            {
+                "kind": kind,
+                "held_on": clock.day.isoformat(),
+                "chosen": [c.pk for c in people],
+                "secretary": staff.secretary.pk,
+                "other_members": "\n".join(f"委员{i}" for i in range(1, size)),
+            },
+        )
+        meeting = Meeting.objects.filter(campaign=driver.c, kind=kind).latest("id")
+        mbase = f"{base}/meetings/{meeting.pk}"
+        for seat in meeting.members.all():
+            post(client, f"{mbase}/sign-in/", {"member": seat.pk})
+        post(client, f"{mbase}/open/", {"confirm": "on"})
+        post(client, f"{mbase}/present/", {"presentation": "介绍人选的推荐、考察情况和任用理由。"})
+        secretary = meeting.members.get(role=MeetingMember.Role.SECRETARY)
+        order = [*meeting.members.exclude(role=MeetingMember.Role.SECRETARY), secretary]  # secretary last
+        for person in people:
+            favour = size if person.pk in winners else 2
+            if kind == Meeting.Kind.STANDING_COMMITTEE:
+                for i, seat in enumerate(order):
+                    post(
+                        client,
+                        f"{mbase}/position/",
+                        {
+                            "member": seat.pk,
+                            "person": person.pk,
+                            "position": "同意" if i < favour else "不同意",
+                        },
+                    )
+            post(
+                client, f"{mbase}/vote/", {"person": person.pk, "in_favour": favour, "against": size - favour}
+            )
+        post(client, f"{mbase}/close/", {"minutes": "讨论决定。"})
+        post(client, f"{mbase}/publish-counts/", {"confirm": "on"})
+        return meeting
+
+    by_post: dict[int | None, Candidate] = {}
+    for candidate in deliberated:
+        by_post.setdefault(candidate.vacancy_id, candidate)
+    winners = {c.pk for c in by_post.values()}
+    run_meeting(Meeting.Kind.STANDING_COMMITTEE, deliberated, winners, 11)
+    town = [c for c in Candidate.objects.filter(campaign=driver.c, state="approved") if c.post_kind]
+    assert len(town) == 1
+    page = client.get(f"{base}/candidates/{town[0].pk}/").content.decode()
+    assert "全委会票决" in page and "进行中" in page
+    clock.advance(2)
+    run_meeting(Meeting.Kind.FULL_COMMITTEE, town, {town[0].pk}, 25)
+    assert "full_committee_vote" in set(town[0].steps.values_list("step", flat=True))
