@@ -76,6 +76,9 @@ PUBLISHING_ACTIONS = (
     APPOINTED,
 )
 
+# The disclosure item answered from the register: age, party age, working age, education, CV and
+# identity (三龄两历一身份, 003 开鲁县).
+IDENTITY_ITEMS = "三龄两历一身份"
 # The deciding meetings whose counts are published (001 一、（三）3(4)).
 COMMITTEES = (Meeting.Kind.STANDING_COMMITTEE, Meeting.Kind.FULL_COMMITTEE)
 # States of a candidate who was appointed by the campaign (the result).
@@ -141,6 +144,13 @@ def year_month(value: date | str | None) -> str:
         return f"{value.year}年{value.month}月"
     year, _, month = str(value).partition("-")
     return f"{year}年{int(month[:2])}月" if month[:2].isdigit() else str(value)
+
+
+def _percent(value: str) -> str:
+    try:
+        return f"{float(Fraction(str(value))) * 100:.1f}%"
+    except (ValueError, ZeroDivisionError):
+        return ""
 
 
 def share_text(value: str | None) -> str:
@@ -471,6 +481,7 @@ class CampaignPage:
     vacancies: list[VacancyRow]
     stages: list[StageProgress]
     nominees_published: Published | None
+    nominees_listed_on: date | None
     notices: list[NoticeLink]
     votes: list[VoteLink]
     disclosures: list[DisclosureLink]
@@ -601,6 +612,7 @@ def campaign_page(code: str, pk: int) -> CampaignPage:
         vacancies=[_vacancy_row(v) for v in vacancies],
         stages=_stages(policy, campaign, done),
         nominees_published=nominees,
+        nominees_listed_on=done["nominee_confirmed"][0] if "nominee_confirmed" in done else None,
         notices=[_notice_link(n) for n in notices],
         votes=[_vote_link(m) for m in meetings],
         disclosures=[
@@ -825,14 +837,21 @@ def _schooling(cadre: Cadre) -> list[str]:
 
 
 def _figures(item: Mapping[str, Any]) -> list[Figure]:
+    """The notice's public figures of recommendation, inspection and decision, in words."""
     figures = []
     if item.get("recommendation_share"):
-        figures.append(Figure("民主推荐得票（得票/参加推荐人数）", share_text(item["recommendation_share"])))
+        votes, _, voters = str(item["recommendation_share"]).partition("/")
+        figures.append(
+            Figure(
+                "民主推荐",
+                f"参加推荐 {voters} 人，得票 {votes} 票，得票率 {_percent(item['recommendation_share'])}",
+            )
+        )
     if item.get("evaluation"):
-        figures.append(Figure("民主测评认可比例", share_text(item["evaluation"])))
+        figures.append(Figure("民主测评", f"认可票比例 {share_text(item['evaluation'])}"))
     if item.get("vote"):
         votes, _, members = str(item["vote"]).partition("/")
-        figures.append(Figure("讨论决定表决", f"应到会成员 {members} 人，同意 {votes} 票"))
+        figures.append(Figure("讨论决定", f"应到会成员 {members} 人，表决同意 {votes} 票"))
     return figures
 
 
@@ -951,7 +970,8 @@ def notice_page(code: str, pk: int) -> NoticePage:
         jurisdiction=campaign.jurisdiction,
         pk=notice.pk,
         kind=notice.kind,
-        title="干部考察预告" if notice.kind == Notice.Kind.INSPECTION else "干部任前公示",
+        title=campaign.jurisdiction.name
+        + ("干部考察预告" if notice.kind == Notice.Kind.INSPECTION else "干部任前公示"),
         campaign_pk=campaign.pk,
         campaign_title=campaign.title,
         posted_on=notice.posted_on,
@@ -998,6 +1018,7 @@ class DisclosurePage:
     places: list[str]
     items: list[str]
     facts: list[Figure]
+    matters: list[Figure]
     cv: list[CvLine]
     notice_pk: int | None
     published: Published | None
@@ -1030,7 +1051,11 @@ def disclosure_page(code: str, pk: int) -> DisclosurePage:
     campaign, cadre = candidate.campaign, candidate.cadre
     policy = engine.policy_of(campaign)
     rule = policy.rule("disclosure.second")
-    items = [str(i) for i in getattr(rule, "items", ())] or list(disclosure.items)
+    items = [str(i) for i in getattr(rule, "items", ())] or [str(i) for i in disclosure.items]
+    # ``Disclosure.items`` names the items disclosed; where it maps each item to what was declared,
+    # the second round's own items are shown with their content (never the first round's others).
+    declared = disclosure.items if isinstance(disclosure.items, dict) else {}
+    matters = [Figure(item, str(declared.get(item, ""))) for item in items if item != IDENTITY_ITEMS]
     holdings = list(
         PostHolding.objects.filter(cadre=cadre, start__lte=disclosure.starts_on).order_by("start", "id")
     )
@@ -1075,6 +1100,7 @@ def disclosure_page(code: str, pk: int) -> DisclosurePage:
         places=[str(p) for p in disclosure.places],
         items=items,
         facts=facts,
+        matters=matters,
         cv=_cv(holdings, on),
         notice_pk=notice,
         published=published,
@@ -1142,7 +1168,7 @@ def vote_page(code: str, pk: int) -> VotePage:
     return VotePage(
         jurisdiction=campaign.jurisdiction,
         pk=meeting.pk,
-        title=f"{meeting.get_kind_display()}票决情况",
+        title=f"{campaign.jurisdiction.name}委{meeting.get_kind_display()}票决情况",
         campaign_pk=campaign.pk,
         campaign_title=campaign.title,
         held_on=meeting.held_on,

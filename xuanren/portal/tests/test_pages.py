@@ -118,10 +118,10 @@ def test_the_pre_appointment_notice_shows_the_particulars_cv_achievements_and_pu
     assert "县发展和改革局局长" in text
     assert "牵头完成重点项目推进工作" in text  # achievements from the unit's nomination report
     assert "2023年2月 全县招商引资先进个人（县委、县政府）" in text  # a reward
-    assert "民主推荐得票（得票/参加推荐人数） 100/120（83.3%）" in text
-    assert "讨论决定表决 应到会成员 11 人，同意 9 票" in text
+    assert "民主推荐： 参加推荐 120 人，得票 100 票，得票率 83.3%" in text
+    assert "讨论决定： 应到会成员 11 人，表决同意 9 票" in text
     assert "受理反映电话： 0936-5551234" in text
-    assert "发布时间：" in text and "纪实记录第" in text
+    assert "发布时间：" in text and "全程纪实第" in text
 
 
 def test_the_inspection_notice_shows_candidates_time_team_and_hotline(client, portal_world):
@@ -143,7 +143,9 @@ def test_the_second_disclosure_shows_the_items_of_its_round_and_nothing_of_the_f
     ).first()
     assert disclosure is not None and first is not None
     text = text_of(get(client, f"/public/{portal_world.code}/disclosures/{disclosure.pk}/").content.decode())
-    assert "公开事项 三龄两历一身份、婚姻、房产、年收入" in text
+    assert "本次公开事项：三龄两历一身份、婚姻、房产、年收入。" in text
+    # The disclosure keeps the names of the items declared, not their content: the page says so.
+    assert "婚姻 本网站未载明，以组织部门公开的公告为准" in text
     assert "年龄 40 岁（1984年5月出生）" in text
     assert "公开途径：电视、网络媒体（全县范围）" in text
     assert "本人的婚姻变化情况" not in text  # one of the first round's nine items
@@ -169,10 +171,10 @@ def test_the_campaign_page_shows_method_vacancies_progress_lists_and_results(cli
         "县发展和改革局局长 职级 正科级 任职年限 任下一级职务 2 年以上 学历层次 大专及以上 年龄 45 周岁以下"
         in text
     )
-    assert "推荐提名时间：2025年3月6日 至 2025年3月13日" in text
+    assert "推荐提名时间： 2025年3月6日 至 2025年3月13日" in text
     assert "民主推荐 已完成（2025年3月20日 至 3月24日）" in text
     assert "提名人选名单" in text and "考察预告：王建国、李红梅、张志强" in text
-    assert "王建国 任 县发展和改革局局长 2025年5月12日" in text
+    assert "王建国 任县发展和改革局局长 任职日期 2025年5月12日" in text
     assert "当前状态： 已完成" in text
 
 
