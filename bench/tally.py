@@ -44,15 +44,12 @@ def _fresh_poll(voters: int) -> Any:
 
     with connection.cursor() as cursor:  # earlier runs' polls, without Django's cascade collector
         for pk in Poll.objects.filter(title=TITLE).values_list("pk", flat=True):
-            for table in ("ballotmark", "ballot", "votingcode", "tallysignature"):
-                if table == "tallysignature":
-                    cursor.execute(
-                        "DELETE FROM ballots_tallysignature WHERE tally_id IN "
-                        "(SELECT id FROM ballots_tally WHERE poll_id = %s)",
-                        [pk],
-                    )
-                else:
-                    cursor.execute(f"DELETE FROM ballots_{table} WHERE poll_id = %s", [pk])
+            cursor.execute(
+                "DELETE FROM ballots_tallysignature WHERE tally_id IN (SELECT id FROM ballots_tally WHERE poll_id = %s)",
+                [pk],
+            )
+            for table in ("ballot", "votingcode", "tally"):
+                cursor.execute(f"DELETE FROM ballots_{table} WHERE poll_id = %s", [pk])
     Poll.objects.filter(title=TITLE).delete()
     counties = factories.make_counties()
     user = User.objects.filter(username="bench-tally").first() or factories.make_user(
