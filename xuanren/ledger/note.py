@@ -29,6 +29,7 @@ from __future__ import annotations
 import base64
 import binascii
 import dataclasses
+import functools
 import hashlib
 import os
 import re
@@ -132,6 +133,11 @@ class VerifierKey:
     def key_id(self) -> int:
         return key_id(self.name, self.sig_type, self.public_key)
 
+    @functools.cached_property
+    def _ed25519(self) -> Ed25519PublicKey:
+        """The loaded public key, kept: checking thousands of checkpoints loads it once."""
+        return Ed25519PublicKey.from_public_bytes(self.public_key)
+
     def encode(self) -> str:
         """``<name>+<8 hex key ID>+<base64(type || public key)>``."""
         raw = bytes([self.sig_type]) + self.public_key
@@ -159,7 +165,7 @@ class VerifierKey:
                 raise SignatureError(f"signature from key {who} is not 64 bytes")
             timestamp, message, signature = 0, text, blob
         try:
-            Ed25519PublicKey.from_public_bytes(self.public_key).verify(signature, message)
+            self._ed25519.verify(signature, message)
         except InvalidSignature:
             raise SignatureError(f"invalid signature for key {who}") from None
         return timestamp
