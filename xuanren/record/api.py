@@ -142,15 +142,16 @@ def _seal(action: _Action) -> None:
     signer = keys.signer_key(create_if_absent=action.size_before == 0)
     note = sign_checkpoint(CheckpointBody(keys.origin(), edge.size, root), signer)
     now = connection.ops.adapt_datetimefield_value(timezone.now())
+    insert = "INSERT INTO record_checkpoint (size, root, note, created_at) VALUES (%s, %s, %s, %s)"
+    update = "UPDATE record_loghead SET size = %s, root = %s, edge = %s WHERE id = 1"
+    checkpoint: list[Any] = [edge.size, root, note, now]
+    head: list[Any] = [edge.size, root, b"".join(edge.hashes)]
     with connection.cursor() as cursor:
-        cursor.execute(
-            "INSERT INTO record_checkpoint (size, root, note, created_at) VALUES (%s, %s, %s, %s)",
-            [edge.size, root, note, now],
-        )
-        cursor.execute(
-            "UPDATE record_loghead SET size = %s, root = %s, edge = %s WHERE id = 1",
-            [edge.size, root, b"".join(edge.hashes)],
-        )
+        if connection.vendor == "postgresql":  # one round trip while the log is locked
+            cursor.execute(f"WITH c AS ({insert}) {update}", checkpoint + head)
+        else:
+            cursor.execute(insert, checkpoint)
+            cursor.execute(update, head)
 
 
 def actor_value(actor: Any) -> dict[str, Any]:
@@ -219,25 +220,29 @@ def _append(*, entry_id: int | None = None, **fields: Any) -> Entry:
     h = leaf_hash(data)
     text = data.decode("utf-8")
     # Plain SQL on this path: an action's appends run under the log's lock, so they are kept short.
+    values: list[Any]
+    if entry_id is None:
+        columns, values = "data, leaf_hash", [text, h]
+    else:
+        columns, values = "id, data, leaf_hash", [entry_id, text, h]
+    marks = ", ".join(["%s"] * len(values))
+    insert_entry = f"INSERT INTO record_entry ({columns}) VALUES ({marks}) RETURNING id"
+    nodes = [n for n in edge.append(h) if n[0] > 0]  # a leaf's own hash is the entry's leaf_hash
+    rows = [(TreeNode.key_id(level, index), level, index, node) for level, index, node in nodes]
+    node_marks = ", ".join(["(%s, %s, %s, %s)"] * len(rows))
+    insert_nodes = f'INSERT INTO record_treenode (id, level, "index", hash) VALUES {node_marks}'
+    node_values: list[Any] = [v for row in rows for v in row]
     with connection.cursor() as cursor:
-        if entry_id is None:
+        if rows and connection.vendor == "postgresql":  # one round trip while the log is locked
             cursor.execute(
-                "INSERT INTO record_entry (data, leaf_hash) VALUES (%s, %s) RETURNING id", [text, h]
+                f"WITH e AS ({insert_entry}), n AS ({insert_nodes}) SELECT id FROM e", values + node_values
             )
+            pk = cursor.fetchone()[0]
         else:
-            cursor.execute(
-                "INSERT INTO record_entry (id, data, leaf_hash) VALUES (%s, %s, %s) RETURNING id",
-                [entry_id, text, h],
-            )
-        pk = cursor.fetchone()[0]
-        nodes = [n for n in edge.append(h) if n[0] > 0]  # a leaf's own hash is the entry's leaf_hash
-        if nodes:
-            rows = [(TreeNode.key_id(level, index), level, index, node) for level, index, node in nodes]
-            cursor.execute(
-                'INSERT INTO record_treenode (id, level, "index", hash) VALUES '
-                + ", ".join(["(%s, %s, %s, %s)"] * len(rows)),
-                [v for row in rows for v in row],
-            )
+            cursor.execute(insert_entry, values)
+            pk = cursor.fetchone()[0]
+            if rows:
+                cursor.execute(insert_nodes, node_values)
     entry = _entry_object(pk, text, h, value)
     current.appended.append(entry)
     if standalone:
