@@ -31,9 +31,8 @@ def get_item(mapping: Any, key: Any) -> Any:
 @register.inclusion_tag("campaigns/my_work.html", takes_context=True)
 def my_work(context: dict[str, Any]) -> dict[str, Any]:
     """The home page's work list: open steps of the user's roles, meetings, complaints."""
-    from xuanren.campaigns.selectors import work_for
-
     from xuanren.accounts.roles import STAFF_ROLES
+    from xuanren.campaigns.selectors import work_for
 
     request = context.get("request")
     user = getattr(request, "user", None)
