@@ -3,6 +3,8 @@ order, not a transaction id or a time."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from django.db import connection
 
@@ -68,3 +70,26 @@ def test_staff_see_how_many_voted_never_which(counties, officer):
     actions.open_poll(poll, acting_user=officer)
     testing.cast_all(poll, codes[:2])
     assert selectors.turnout(poll) == selectors.Turnout(issued=4, voted=2, ballots=2)
+
+
+def test_sqlite_file_keeps_no_trace_of_the_casting_order_after_close(tmp_path):
+    """The ballot ids written while voting ran (rows in casting order) are gone from the database
+    file and its WAL after close: secure_delete zeroes the freed cells, the WAL is truncated."""
+    if connection.vendor != "sqlite":
+        pytest.skip("a file-level check of SQLite storage")
+    from xuanren.ballots.tests.external import database_env, step
+
+    env = database_env(tmp_path)
+    poll = step(env, "setup", 12, 3, 3, 1)
+    cast_ids = step(env, "cast", poll["poll"], *poll["codes"])["ids"]
+    assert len(cast_ids) == 12
+    path = Path(env["XUANREN_SQLITE"])
+
+    def stored() -> bytes:
+        return b"".join(p.read_bytes() for p in (path, path.with_name(path.name + "-wal")) if p.exists())
+
+    assert all(i.encode() in stored() for i in cast_ids)  # the check can see them
+    step(env, "close", poll["poll"], poll["user"])
+    assert not [i for i in cast_ids if i.encode() in stored()], "ids from casting time remain in the file"
+    after = step(env, "state", poll["poll"])
+    assert len(after["ballots"]) == 12

@@ -77,6 +77,16 @@ def close(poll_pk: int, user_pk: int) -> dict[str, Any]:
     return {"closed": poll_pk}
 
 
+def cast(poll_pk: int, *codes: str) -> dict[str, Any]:
+    """Cast one ballot per code, each in its own transaction; return the ballot ids as stored."""
+    from xuanren.ballots import testing
+    from xuanren.ballots.models import Ballot, Poll
+
+    poll = Poll.objects.get(pk=poll_pk)
+    testing.cast_all(poll, codes, seed=3)
+    return {"ids": [b.hex for b in Ballot.objects.filter(poll=poll).values_list("id", flat=True)]}
+
+
 def state(poll_pk: int) -> dict[str, Any]:
     from django.db import connection
 
@@ -104,6 +114,8 @@ def main(argv: list[str]) -> None:
         out = setup_poll(*(int(a) for a in args))
     elif step == "race":
         out = race(args[0], int(args[1]), float(args[2]))
+    elif step == "cast":
+        out = cast(int(args[0]), *args[1:])
     elif step == "close":
         out = close(int(args[0]), int(args[1]))
     elif step == "state":
