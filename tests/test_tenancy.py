@@ -43,6 +43,8 @@ NON_OBJECT_PARAMS: dict[str, str] = {
     "portal:notice": "a public jurisdiction code and a notice id checked against it; public page",
     "portal:disclosure": "a public jurisdiction code and a disclosure id checked against it; public page",
     "portal:votes": "a public jurisdiction code and a meeting id checked against it; public page",
+    "portal:report": "a public jurisdiction code; the public complaint form, no roles",
+    "portal:report_track": "a public jurisdiction code; tracking by code and password, no roles",
 }
 
 

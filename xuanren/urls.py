@@ -11,5 +11,6 @@ urlpatterns = [
     path("vote/", include("xuanren.ballots.vote_urls")),
     path("policies/", include("xuanren.policies.urls")),
     path("public/", include("xuanren.portal.urls")),
+    path("supervision/", include("xuanren.supervision.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -67,6 +67,7 @@ NAV: tuple[tuple[str, str, frozenset[str]], ...] = (
             {"cadre_officer", "department_head", "supervision_office", "discipline", "deliberation_member"}
         ),
     ),
+    ("监督", "supervision:complaints", frozenset({"supervision_office", "discipline"})),
     ("选任政策", "policies:list", frozenset()),
     (
         "全程纪实",

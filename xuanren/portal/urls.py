@@ -11,7 +11,7 @@ those two names.
 
 from django.urls import path, register_converter
 
-from xuanren.portal import views
+from xuanren.portal import complaints, views
 
 
 class JurisdictionCode:
@@ -38,4 +38,6 @@ urlpatterns = [
     path("<jcode:code>/notices/<int:pk>/", views.notice, name="notice"),
     path("<jcode:code>/disclosures/<int:pk>/", views.disclosure, name="disclosure"),
     path("<jcode:code>/votes/<int:pk>/", views.votes, name="votes"),
+    path("<jcode:code>/report/", complaints.report, name="report"),
+    path("<jcode:code>/report/track/", complaints.track, name="report_track"),
 ]

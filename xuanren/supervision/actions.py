@@ -10,13 +10,18 @@ never enters the record. While a complaint is not concluded it blocks appointmen
 
 from __future__ import annotations
 
+import secrets
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
+
+from django.contrib.auth.hashers import check_password, make_password
 
 from xuanren.accounts.models import Jurisdiction
 from xuanren.campaigns import engine
 from xuanren.campaigns.actions import cancel_candidacy
-from xuanren.campaigns.models import Candidate, Disclosure, Notice
+from xuanren.campaigns.models import Campaign, Candidate, Disclosure, Notice
+from xuanren.record.actions import store_material
 from xuanren.record.api import append, recorded_action
 from xuanren.register.models import Cadre
 from xuanren.supervision.models import Complaint
@@ -233,5 +238,110 @@ def conclude_complaint(
                 "published": publish,
                 "decision": stopped,
             },
+        )
+    return complaint
+
+
+# Tracking codes and passwords avoid letters and digits that read alike (0/O, 1/I/L).
+_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+PUBLIC_REPORTER = "群众（网上举报）"
+
+
+def _random(length: int) -> str:
+    return "".join(secrets.choice(_ALPHABET) for _ in range(length))
+
+
+def file_public_complaint(
+    *,
+    jurisdiction: Jurisdiction,
+    today: date,
+    summary: str,
+    campaign: Campaign | None = None,
+    candidate: Candidate | None = None,
+    anonymous: bool = True,
+    reporter_name: str = "",
+    reporter_contact: str = "",
+    files: Iterable[Any] = (),
+) -> tuple[Complaint, str]:
+    """A complaint filed by a member of the public on the portal (网上举报), about a candidate of a
+    published campaign or about the campaign itself. Returns the complaint and its password, which
+    is shown once: only its hash is stored. ``files`` must already have passed the form's checks;
+    each is stored as a record material (outside the web root, by SHA-256) and attached.
+    """
+    if not summary.strip():
+        raise ComplaintRefused("supervision.summary", "请填写反映的主要问题")
+    if candidate is not None:
+        campaign = candidate.campaign
+    if campaign is None:
+        raise ComplaintRefused("supervision.subject", "请选择反映的选任工作或人选")
+    if campaign.jurisdiction_id != jurisdiction.pk:
+        raise ComplaintRefused("supervision.scope", f"该选任工作不属于{jurisdiction.name}")
+    password = _random(10)
+    with recorded_action():
+        code = _random(12)
+        while Complaint.objects.filter(tracking_code=code).exists():
+            code = _random(12)
+        complaint = Complaint.objects.create(
+            jurisdiction=jurisdiction,
+            campaign=campaign,
+            candidate=candidate,
+            cadre=candidate.cadre if candidate is not None else None,
+            during=period_of(candidate, today) if candidate is not None else Complaint.During.OTHER,
+            channel=Complaint.Channel.ONLINE,
+            received_on=today,
+            anonymous=anonymous,
+            reporter_name="" if anonymous else reporter_name.strip()[:64],
+            reporter_contact="" if anonymous else reporter_contact.strip()[:64],
+            summary=summary.strip(),
+            tracking_code=code,
+            tracking_password=make_password(password),
+        )
+        _entry(complaint, "complaint_received", PUBLIC_REPORTER, {"channel": "online", "received_on": today})
+    # Stored after the complaint commits: store_material is its own recorded action.
+    for file in files:
+        material = store_material(
+            acting_user=PUBLIC_REPORTER,
+            jurisdiction_code=jurisdiction.code,
+            file=file,
+            campaign_id=campaign.pk,
+            candidate_id=complaint.cadre_id,
+            kind="other",
+        )
+        complaint.attachments.add(material)
+    return complaint, password
+
+
+def tracked_complaint(code: str, password: str) -> Complaint | None:
+    """The complaint with this tracking code if the password matches; None otherwise (the same
+    answer for an unknown code and a wrong password)."""
+    complaint = Complaint.objects.filter(tracking_code=code.strip().upper()).first()
+    if complaint is None:
+        make_password(password)  # as slow as a real check, so timing does not tell codes apart
+        return None
+    return complaint if check_password(password.strip(), complaint.tracking_password) else None
+
+
+def answer_complaint(
+    complaint: Complaint, *, acting_user: Any, today: date, answer: str, publish: bool = False
+) -> Complaint:
+    """Send the answer back to the reporter (向反映人反馈): the tracking page shows it; ``publish``
+    also makes the conclusion public where required (对公示期间的反映件…向社会公开, 001)."""
+    _check(acting_user, complaint.jurisdiction, VERIFIERS)
+    if not answer.strip():
+        raise ComplaintRefused("supervision.answer", "请填写答复内容")
+    with recorded_action():
+        complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+        if complaint.status != Complaint.Status.CONCLUDED:
+            raise ComplaintRefused("supervision.status", "须先办结核查，方可答复")
+        complaint.answer = answer.strip()
+        complaint.answered_on = today
+        complaint.fed_back_on = today
+        complaint.published = complaint.published or publish
+        complaint.save(update_fields=["answer", "answered_on", "fed_back_on", "published"])
+        _entry(
+            complaint,
+            "complaint_answered",
+            acting_user,
+            {"answer": complaint.answer, "answered_on": today, "published": complaint.published},
         )
     return complaint

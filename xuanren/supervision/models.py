@@ -83,6 +83,13 @@ class Complaint(models.Model):
     received_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # A complaint filed on the public portal is followed with a tracking code and a password; only
+    # the password's hash is kept (Django's hashers: Argon2 first, see PASSWORD_HASHERS).
+    tracking_code = models.CharField("查询码", max_length=16, unique=True, null=True, blank=True)
+    tracking_password = models.CharField("查询密码（哈希）", max_length=128, blank=True)
+    attachments = models.ManyToManyField("record.Material", blank=True, related_name="+", verbose_name="附件")
+    answer = models.TextField("答复反映人", blank=True)
+    answered_on = models.DateField("答复日期", null=True, blank=True)
 
     scope_path = "jurisdiction__path"
     objects = models.Manager.from_queryset(ComplaintQuerySet)()

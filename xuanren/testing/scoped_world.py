@@ -83,3 +83,12 @@ def _campaigns(j: Jurisdiction, pk: int, tag: str) -> dict[str, Any]:
 
 
 register_builder(_campaigns)
+
+
+def _supervision(j: Jurisdiction, pk: int, tag: str) -> dict[str, Any]:
+    from xuanren.supervision.testing import scoped_complaint
+
+    return scoped_complaint(j, pk, tag)
+
+
+register_builder(_supervision)

@@ -1,0 +1,14 @@
+"""The supervision desk's addresses, under ``/supervision/``."""
+
+from django.urls import path
+
+from xuanren.supervision import views
+
+app_name = "supervision"
+urlpatterns = [
+    path("complaints/", views.complaint_list, name="complaints"),
+    path("complaints/<int:pk>/", views.complaint_detail, name="complaint"),
+    path("complaints/<int:pk>/verify/", views.verify, name="verify"),
+    path("complaints/<int:pk>/conclude/", views.conclude, name="conclude"),
+    path("complaints/<int:pk>/answer/", views.answer, name="answer"),
+]

@@ -1,0 +1,123 @@
+"""The supervision desk (干部监督室, with discipline inspection): complaints, their verification,
+conclusion and answer. Every step calls an action in :mod:`xuanren.supervision.actions`; a refused
+action shows its reason above the form and saves nothing. The reporter's identity appears on these
+pages only, which only the supervision roles can open.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from xuanren.accounts.access import roles_required
+from xuanren.accounts.scoping import get_visible_or_404
+from xuanren.supervision import actions, selectors
+from xuanren.supervision.forms import AnswerForm, ConclusionForm, VerificationForm
+from xuanren.supervision.models import Complaint
+
+DESK = ("supervision_office", "discipline")
+
+
+@roles_required(*DESK)
+def complaint_list(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", "")
+    return render(
+        request,
+        "supervision/complaint_list.html",
+        {
+            "complaints": selectors.complaints_for(request.user, status),
+            "status": status,
+            "statuses": Complaint.Status.choices,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _detail(request: HttpRequest, complaint: Complaint, status: int = 200, **forms: object) -> HttpResponse:
+    context: dict[str, object] = {
+        "complaint": complaint,
+        "entries": selectors.complaint_entries(complaint),
+        "attachments": list(complaint.attachments.all()),
+        "verification_form": VerificationForm(),
+        "conclusion_form": ConclusionForm(),
+        "answer_form": AnswerForm(initial={"answer": complaint.answer or complaint.conclusion}),
+        "today": timezone.localdate(),
+    }
+    context.update(forms)
+    return render(request, "supervision/complaint_detail.html", context, status=status)
+
+
+@roles_required(*DESK)
+def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    complaint = get_visible_or_404(
+        Complaint.objects.select_related("jurisdiction", "campaign", "cadre"), request.user, pk=pk
+    )
+    return _detail(request, complaint)
+
+
+def _step(request: HttpRequest, pk: int, form_class: type, name: str, run: object) -> HttpResponse:
+    complaint = get_visible_or_404(Complaint.objects.select_related("jurisdiction"), request.user, pk=pk)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            run(complaint, form.cleaned_data)  # type: ignore[operator]
+        except actions.ComplaintRefused as refused:
+            form.add_error(None, f"{refused.message}（{refused.rule}）")
+        else:
+            messages.success(request, "已办理并记入全程纪实")
+            return redirect("supervision:complaint", pk=complaint.pk)
+    return _detail(request, complaint, status=400, **{name: form})
+
+
+@roles_required(*DESK)
+@require_POST
+def verify(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(
+        request,
+        pk,
+        VerificationForm,
+        "verification_form",
+        lambda c, d: actions.start_verification(
+            c,
+            acting_user=request.user,
+            today=timezone.localdate(),
+            verifiers=d["verifiers"],
+            due_on=d["due_on"],
+        ),
+    )
+
+
+@roles_required(*DESK)
+@require_POST
+def conclude(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(
+        request,
+        pk,
+        ConclusionForm,
+        "conclusion_form",
+        lambda c, d: actions.conclude_complaint(
+            c,
+            acting_user=request.user,
+            today=timezone.localdate(),
+            outcome=d["outcome"],
+            conclusion=d["conclusion"],
+            publish=d["publish"],
+        ),
+    )
+
+
+@roles_required(*DESK)
+@require_POST
+def answer(request: HttpRequest, pk: int) -> HttpResponse:
+    return _step(
+        request,
+        pk,
+        AnswerForm,
+        "answer_form",
+        lambda c, d: actions.answer_complaint(
+            c, acting_user=request.user, today=timezone.localdate(), answer=d["answer"], publish=d["publish"]
+        ),
+    )
