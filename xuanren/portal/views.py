@@ -7,8 +7,11 @@ on the pages that are one publication (a notice, a disclosure, the vote counts, 
 
 Rendered pages are kept in Django's cache under the page's path and the size of the
 full-process record (:func:`~xuanren.portal.selectors.ledger_size`): every change goes through an
-action and every action appends an entry, so a publication shows at once, while a busy notice is
-rendered once per process and minute (``PORTAL_CACHE_SECONDS``, 60 by default; 0 turns it off).
+action and every action appends an entry, so a new publication changes the key, while a busy
+notice is rendered once per process and minute (``PORTAL_CACHE_SECONDS``, 60 by default; 0 turns
+the cache off). The size itself is read at most once a second per process
+(``PORTAL_VERSION_SECONDS``), so a page served from the cache touches no database at all and a
+publication shows within that second.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from datetime import datetime
+from time import monotonic
 from typing import Any
 
 from django.conf import settings
@@ -30,6 +34,10 @@ from xuanren.portal import selectors
 
 View = Callable[..., HttpResponse]
 MAX_AGE = 60
+VERSION_SECONDS = 1.0
+
+# (when read, record size): shared by the threads of a process; a tuple is replaced whole.
+_version: tuple[float, int] | None = None
 
 
 def public(view: View) -> View:
@@ -40,6 +48,20 @@ def public(view: View) -> View:
 
 def cache_seconds() -> int:
     return int(getattr(settings, "PORTAL_CACHE_SECONDS", MAX_AGE))
+
+
+def page_version() -> int:
+    """The record size the page cache is keyed on, read from the database at most once every
+    ``PORTAL_VERSION_SECONDS`` in this process."""
+    global _version
+    now, known = monotonic(), _version
+    if known is not None and now - known[0] < float(
+        getattr(settings, "PORTAL_VERSION_SECONDS", VERSION_SECONDS)
+    ):
+        return known[1]
+    size = selectors.ledger_size()
+    _version = (now, size)
+    return size
 
 
 def _render(template: str, build: Callable[[], Any]) -> tuple[str, str, float | None]:
@@ -57,7 +79,7 @@ def _page(request: HttpRequest, template: str, build: Callable[[], Any]) -> Http
     rendered: tuple[str, str, float | None] | None = None
     key = ""
     if seconds > 0:
-        version = selectors.ledger_size()
+        version = page_version()
         key = "portal:" + hashlib.blake2b(f"{request.path}|{version}".encode(), digest_size=16).hexdigest()
         rendered = cache.get(key)
     if rendered is None:
