@@ -875,6 +875,7 @@ class RecommendationForm(ActionForm):
     """民主推荐结果: from a tallied poll of this campaign, or the figures counted on paper."""
 
     success = "民主推荐结果已录入"
+    submit = "录入推荐结果"
     held_on = forms.DateField(label="推荐日期", widget=DATE)
     form = forms.ChoiceField(label="推荐方式", choices=Recommendation.Form.choices)
     mode = forms.ChoiceField(label="推荐类型", choices=Recommendation.Mode.choices)
@@ -1069,6 +1070,7 @@ class TeamForm(ActionForm):
     """组建考察组: leader and members (with certificates where required), start date, hotline."""
 
     success = "考察组已组建"
+    submit = "组建考察组"
     name = forms.CharField(label="考察组名称", max_length=100, initial="考察组")
     starts_on = forms.DateField(
         label="考察开始日期", widget=DATE, help_text="考察预告须提前发布（见右侧规则）"
@@ -1377,6 +1379,7 @@ class ConclusionForm(CandidateActionForm):
     """考察结论: the text and every team member's signature (agrees, or dissents with reasons)."""
 
     success = "考察结论已由考察组成员签名"
+    submit = "签名确认考察结论"
     text = forms.CharField(label="考察结论", widget=forms.Textarea(attrs={"rows": 8}))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -1654,6 +1657,7 @@ class ConveneForm(ActionForm):
     """召集常委会或全委会: members who should attend, the secretary, observers, the agenda."""
 
     success = "会议已召集"
+    submit = "召集会议"
     kind = forms.ChoiceField(
         label="会议", choices=[("standing_committee", "常委会"), ("full_committee", "全委会")]
     )
@@ -1870,6 +1874,7 @@ class VoteForm(MeetingActionForm):
     """票决结果: a tallied committee poll, or the paper counts."""
 
     success = "表决结果已记录"
+    submit = "记录表决结果"
     person = forms.ModelChoiceField(label="人选", queryset=None, empty_label=None)  # type: ignore[var-annotated]
     poll = forms.ModelChoiceField(  # type: ignore[var-annotated]
         label="已计票的票决投票",
