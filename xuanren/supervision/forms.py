@@ -83,7 +83,9 @@ class PublicComplaintForm(forms.Form):
             label = str(field.label).split("（")[0]
             field.error_messages = {
                 **field.error_messages,
-                "required": f"请填写“{label}”",
+                "required": f"请选择“{label}”"
+                if isinstance(field, forms.ChoiceField)
+                else f"请填写“{label}”",
                 "invalid_choice": f"“{label}”的选项不存在，请重新选择",
                 "invalid": f"“{label}”的格式不正确",
                 "max_length": f"“{label}”太长，最多 %(limit_value)d 个字",
