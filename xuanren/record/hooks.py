@@ -15,6 +15,7 @@ Until then a campaign is titled by its id and runs under the built-in ``national
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable, Mapping
 
 from xuanren.ledger.bundle import CATEGORIES
@@ -78,6 +79,24 @@ def stages_of_policy(ref: str = "national-2019") -> tuple[Stage, ...]:
     if not stages:
         return BUILTIN_STAGES
     return tuple(Stage(s.id, s.name, tuple(Step(t.id, t.name) for t in s.steps)) for s in stages)
+
+
+@functools.cache
+def procedure_names(ref: str = "national-2019") -> dict[str, str]:
+    """Chinese names of the procedure's stage and step ids (campaign steps included), for display."""
+    names = {stage.id: stage.name for stage in BUILTIN_STAGES}
+    names.update({step.id: step.name for stage in BUILTIN_STAGES for step in stage.steps})
+    for stage in stages_of_policy(ref):
+        names[stage.id] = stage.name
+        names.update({step.id: step.name for step in stage.steps})
+    try:
+        from xuanren.rules.policy import get_policy
+
+        rule = get_policy(ref).rule("record.procedure")
+        names.update({step.id: step.name for step in getattr(rule, "campaign_steps", ())})
+    except Exception:  # names of campaign steps are a nicety
+        pass
+    return names
 
 
 _campaign_info: list[Callable[[int], CampaignInfo | None]] = []

@@ -138,7 +138,7 @@ def summary(payload: Mapping[str, Any]) -> str:
     parts = [
         f"{KEY_LABELS.get(k, k)}：{_value(v)}"
         for k, v in sorted(payload.items())
-        if k not in _HIDDEN and k not in _TEXT_KEYS and not isinstance(v, dict)
+        if k not in _HIDDEN and k not in _TEXT_KEYS and not isinstance(v, dict) and v not in ("", [], None)
     ]
     return "；".join(parts)
 
@@ -162,6 +162,10 @@ def entry_text(entry: Entry) -> str:
     An action without a label shows only its payload's reading (its code when there is none),
     so a new action of another app never prints an English code beside Chinese text.
     """
+    if entry.kind == "review":
+        note = str(entry.payload.get("note") or "")
+        reviewed = "、".join(str(r) for r in entry.refs)
+        return f"{action_label(entry.action)}：第 {reviewed} 条记实" + (f"（{note}）" if note else "")
     if entry.action in ("material_stored", "archive_stored"):
         kind = MATERIAL_KINDS.get(str(entry.payload.get("kind")), "材料")
         return f"{action_label(entry.action)}（{kind}）"

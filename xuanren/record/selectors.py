@@ -17,7 +17,7 @@ from django.http import Http404
 
 from xuanren.ledger import canonical
 from xuanren.record.circumstances import RegisterFacts, Relative, Sanction
-from xuanren.record.hooks import campaign_info
+from xuanren.record.hooks import campaign_info, procedure_names
 from xuanren.record.labels import KIND_LABELS, action_label
 from xuanren.record.models import Checkpoint, Cosignature, Entry, Material
 from xuanren.record.record_form import RecordForm, build_record_form, entry_text, local_time
@@ -80,6 +80,8 @@ class EntryRow:
     time: str
     stage: str | None
     step: str | None
+    stage_name: str
+    step_name: str
     action: str
     label: str
     text: str
@@ -117,10 +119,22 @@ def reviews_of(user: Any, seqs: Iterable[int]) -> dict[int, list[Review]]:
 
 
 def rows(user: Any, entries: Sequence[Entry]) -> list[EntryRow]:
+    """Timeline rows: two queries whatever their number (reviews, and candidates' names)."""
+    from xuanren.register.models import Cadre
+
     reviews = reviews_of(user, [e.seq for e in entries if e.kind != "review"])
+    values = [e.value for e in entries]
+    candidates = {v.candidate for v in values if isinstance(v.candidate, int)}
+    names: dict[int, str] = {
+        int(v.candidate): str(v.payload["candidate_name"])  # type: ignore[arg-type]
+        for v in values
+        if isinstance(v.candidate, int) and v.payload.get("candidate_name")
+    }
+    if candidates:
+        names.update(Cadre.objects.filter(pk__in=candidates).values_list("pk", "name"))
+    steps = procedure_names()
     out = []
-    for e in entries:
-        v = e.value
+    for e, v in zip(entries, values, strict=True):
         actor = v.actor if isinstance(v.actor, dict) else {"id": v.actor}
         out.append(
             EntryRow(
@@ -129,6 +143,8 @@ def rows(user: Any, entries: Sequence[Entry]) -> list[EntryRow]:
                 time=local_time(v.time),
                 stage=v.stage,
                 step=v.step,
+                stage_name=steps.get(v.stage or "", v.stage or ""),
+                step_name=steps.get(v.step or "", v.step or ""),
                 action=v.action,
                 label=action_label(v.action),
                 text=entry_text(v),
@@ -137,7 +153,7 @@ def rows(user: Any, entries: Sequence[Entry]) -> list[EntryRow]:
                 recorder=str(actor.get("name") or actor.get("id") or ""),
                 campaign=v.campaign if isinstance(v.campaign, int) else None,
                 candidate=v.candidate if isinstance(v.candidate, int) else None,
-                candidate_name=str(v.payload.get("candidate_name") or ""),
+                candidate_name=names.get(v.candidate, "") if isinstance(v.candidate, int) else "",
                 files=tuple(v.files),
                 refs=v.refs,
                 reviews=tuple(reviews.get(v.seq, ())),
