@@ -6,6 +6,8 @@ from xuanren.supervision import views
 
 app_name = "supervision"
 urlpatterns = [
+    path("alerts/", views.alerts, name="alerts"),
+    path("trace/<int:pk>/<int:candidate_pk>/", views.trace, name="trace"),
     path("complaints/", views.complaint_list, name="complaints"),
     path("complaints/<int:pk>/", views.complaint_detail, name="complaint"),
     path("complaints/<int:pk>/verify/", views.verify, name="verify"),

@@ -6,6 +6,8 @@ pages only, which only the supervision roles can open.
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,8 +17,10 @@ from django.views.decorators.http import require_POST
 from xuanren.accounts.access import roles_required
 from xuanren.accounts.scoping import get_visible_or_404
 from xuanren.supervision import actions, selectors
+from xuanren.supervision.alerts import TITLES, alerts_for
 from xuanren.supervision.forms import AnswerForm, ConclusionForm, VerificationForm
 from xuanren.supervision.models import Complaint
+from xuanren.supervision.trace import trace_of
 
 DESK = ("supervision_office", "discipline")
 
@@ -121,3 +125,36 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
             c, acting_user=request.user, today=timezone.localdate(), answer=d["answer"], publish=d["publish"]
         ),
     )
+
+
+@roles_required(*DESK)
+def alerts(request: HttpRequest) -> HttpResponse:
+    """The desk's alerts as of today (or ``?on=YYYY-MM-DD`` to look back or ahead)."""
+    try:
+        on = date.fromisoformat(request.GET.get("on", ""))
+    except ValueError:
+        on = timezone.localdate()
+    found = alerts_for(request.user, on)
+    kind = request.GET.get("kind", "")
+    counts = {k: sum(1 for a in found if a.kind == k) for k in TITLES}
+    if kind in TITLES:
+        found = [a for a in found if a.kind == kind]
+    return render(
+        request,
+        "supervision/alerts.html",
+        {"alerts": found, "on": on, "counts": counts, "titles": TITLES, "kind": kind},
+    )
+
+
+@roles_required(*DESK)
+def trace(request: HttpRequest, pk: int, candidate_pk: int) -> HttpResponse:
+    """The accountability trace of one candidate of a campaign in the user's jurisdiction."""
+    from xuanren.campaigns.models import Candidate
+
+    candidate = get_visible_or_404(
+        Candidate.objects.select_related("cadre", "campaign"),
+        request.user,
+        pk=candidate_pk,
+        campaign_id=pk,
+    )
+    return render(request, "supervision/trace.html", {"trace": trace_of(candidate), "candidate": candidate})
