@@ -69,6 +69,12 @@ def test_public_complaint_verified_and_answered(page, live_server, shot, tmp_pat
     page.click("form[action$='/answer/'] button[type=submit]")
     page.wait_for_selector("#answer")
     shot(page, "05-answered")
+    page.goto(f"{live_server.url}/supervision/report/?year={driver.c.year}")
+    assert driver.c.title in page.inner_text("main")
+    shot(page, "05b-annual-report")
+    page.goto(f"{live_server.url}/supervision/trace/{driver.c.pk}/{candidate.pk}/")
+    assert "县委办公室" in page.inner_text("main")
+    shot(page, "05c-trace")
 
     # The reporter reads the answer.
     page.context.clear_cookies()

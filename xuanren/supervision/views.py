@@ -9,9 +9,10 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from xuanren.accounts.access import roles_required
@@ -20,6 +21,7 @@ from xuanren.supervision import actions, selectors
 from xuanren.supervision.alerts import TITLES, alerts_for
 from xuanren.supervision.forms import AnswerForm, ConclusionForm, VerificationForm
 from xuanren.supervision.models import Complaint
+from xuanren.supervision.report import annual_report, report_xlsx
 from xuanren.supervision.trace import trace_of
 
 DESK = ("supervision_office", "discipline")
@@ -158,3 +160,37 @@ def trace(request: HttpRequest, pk: int, candidate_pk: int) -> HttpResponse:
         campaign_id=pk,
     )
     return render(request, "supervision/trace.html", {"trace": trace_of(candidate), "candidate": candidate})
+
+
+def _report_of(request: HttpRequest) -> object:
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        year = timezone.localdate().year
+    year = min(max(year, 2000), 2100)
+    jurisdiction = request.user.jurisdiction  # type: ignore[union-attr]
+    if jurisdiction is None:
+        from xuanren.accounts.models import Jurisdiction
+
+        jurisdiction = Jurisdiction.objects.order_by("path").first()
+    if jurisdiction is None:
+        raise Http404("没有辖区")
+    return annual_report(jurisdiction, year)
+
+
+@roles_required(*DESK)
+def report(request: HttpRequest) -> HttpResponse:
+    """The annual selection-work report of the user's jurisdiction (``?year=``)."""
+    return render(request, "supervision/report.html", {"report": _report_of(request)})
+
+
+@roles_required(*DESK)
+def report_xlsx_view(request: HttpRequest) -> HttpResponse:
+    found = _report_of(request)
+    response = HttpResponse(
+        report_xlsx(found),  # type: ignore[arg-type]
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    name = f"{found.jurisdiction.name}{found.year}年度选人用人工作报告.xlsx"  # type: ignore[attr-defined]
+    response["Content-Disposition"] = content_disposition_header(True, name) or "attachment"
+    return response
