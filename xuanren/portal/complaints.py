@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_http_methods
 
+from xuanren.accounts.models import Jurisdiction
 from xuanren.portal import selectors
 from xuanren.portal.views import public
 from xuanren.record.materials import MaterialRefused
@@ -49,12 +50,34 @@ def _answer(
     return response
 
 
+def published_conclusions(jurisdiction: Jurisdiction) -> list[Complaint]:
+    """Concluded complaints whose conclusion was published (对反映件…调查结论向社会公开, 001),
+    newest first; the template shows the subject, outcome and conclusion, never the reporter."""
+    return list(
+        Complaint.objects.filter(jurisdiction=jurisdiction, status=Complaint.Status.CONCLUDED, published=True)
+        .select_related("campaign", "cadre")
+        .only(
+            "concluded_on",
+            "outcome",
+            "conclusion",
+            "during",
+            "campaign__title",
+            "cadre__name",
+            "jurisdiction_id",
+        )
+        .order_by("-concluded_on", "-id")[:50]
+    )
+
+
 @public
 @require_http_methods(["GET", "POST"])
 def report(request: HttpRequest, code: str) -> HttpResponse:
     jurisdiction = selectors.jurisdiction_or_404(code)
     campaigns = list(selectors.public_campaigns().filter(jurisdiction=jurisdiction).order_by("-id"))
-    context: dict[str, object] = {"jurisdiction": jurisdiction}
+    context: dict[str, object] = {
+        "jurisdiction": jurisdiction,
+        "published": published_conclusions(jurisdiction),
+    }
     if request.method == "POST":
         if over_limit(request, "report", int(getattr(settings, "COMPLAINT_RATE_PER_HOUR", 5))):
             context["form"] = PublicComplaintForm(campaigns=campaigns)

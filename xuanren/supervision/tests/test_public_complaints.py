@@ -203,6 +203,10 @@ def test_the_desk_verifies_concludes_and_answers_and_the_reporter_reads_it(
     assert tracked.status_code == 200 and "查无实据，特此答复" in body
     assert "赵举报" not in body and "13900002222" not in body
 
+    form_page = public.get(_report_url(inspected)).content.decode()
+    assert "经核查，反映问题查无实据" in form_page
+    assert "赵举报" not in form_page and "13900002222" not in form_page
+
 
 def test_the_reporter_is_hidden_from_other_roles_and_public_pages(
     inspected: Any, login: Any, client: Client
