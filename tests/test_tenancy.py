@@ -74,17 +74,24 @@ def world(db: Any) -> Any:
 
 
 def test_every_view_declares_roles_or_is_listed_as_unrestricted():
-    missing = [name for name, route, view in project_urls()
-               if name not in UNRESTRICTED and not hasattr(view, "allowed_roles")
-               and not getattr(view, "public", False)]
+    missing = [
+        name
+        for name, route, view in project_urls()
+        if name not in UNRESTRICTED
+        and not hasattr(view, "allowed_roles")
+        and not getattr(view, "public", False)
+    ]
     assert missing == [], f"views with neither @roles_required nor @public: {missing}"
 
 
 def test_every_parameter_is_an_integer_object_id_or_explained():
     import re
 
-    odd = [name for name, route, _ in project_urls()
-           if re.search(r"<(?!int:)[^>]+>", route) and name not in NON_OBJECT_PARAMS]
+    odd = [
+        name
+        for name, route, _ in project_urls()
+        if re.search(r"<(?!int:)[^>]+>", route) and name not in NON_OBJECT_PARAMS
+    ]
     assert odd == [], f"URL parameters the tenancy walk cannot fill: {odd}"
 
 
@@ -92,11 +99,13 @@ def test_county_a_staff_get_404_for_every_county_b_object(client, world, login):
     user = factories.make_user(*[r.code for r in ROLES], jurisdiction=world.a)
     login(user)
     checked = 0
-    for name, route, view in project_urls():
+    for name, route, _view in project_urls():
         if "<int:" not in route:
             continue
         response = client.get(fill(route, B_PK))
-        assert response.status_code in (404, 405), f"{name}: county B object reachable ({response.status_code})"
+        assert response.status_code in (404, 405), (
+            f"{name}: county B object reachable ({response.status_code})"
+        )
         checked += response.status_code == 404
     assert checked >= 2
 
@@ -115,9 +124,13 @@ def test_each_role_reaches_exactly_its_pages(client, world, login):
                 continue
             allowed = role.code in view.allowed_roles
             if allowed:
-                assert response.status_code in (200, 302), f"{role.code} should open {name}: {response.status_code}"
+                assert response.status_code in (200, 302), (
+                    f"{role.code} should open {name}: {response.status_code}"
+                )
             else:
-                assert response.status_code == 403, f"{role.code} must not open {name}: {response.status_code}"
+                assert response.status_code == 403, (
+                    f"{role.code} must not open {name}: {response.status_code}"
+                )
 
 
 def test_anonymous_users_reach_no_staff_page(client, world):

@@ -28,10 +28,13 @@ def staff_login(page, live_server, user: User) -> None:
 def test_login_with_2fa_search_by_pinyin_initials_and_open_cadre(page, live_server, shot):
     counties = factories.make_counties()
     unit = factories.make_unit(counties.a, "沙河镇", unit_type="town")
-    target = factories.make_cadre(counties.a, "张三丰", unit=unit, birth=date(1982, 4, 9),
-                                  current_title="沙河镇党委副书记")
+    target = factories.make_cadre(
+        counties.a, "张三丰", unit=unit, birth=date(1982, 4, 9), current_title="沙河镇党委副书记"
+    )
     factories.make_cadre(counties.a, "李四", unit=unit)
-    factories.make_cadre(counties.b, "张思凡", unit=factories.make_unit(counties.b, "民乐某局"))  # other county
+    factories.make_cadre(
+        counties.b, "张思凡", unit=factories.make_unit(counties.b, "民乐某局")
+    )  # other county
     officer = factories.make_user("cadre_officer", jurisdiction=counties.a, display_name="王干部")
 
     page.goto(f"{live_server.url}/accounts/login/")

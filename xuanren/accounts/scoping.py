@@ -44,7 +44,9 @@ def visible_jurisdiction_ids(user: Any) -> list[int]:
             cached = []
         else:
             cached = list(
-                Jurisdiction.objects.filter(path__startswith=user.jurisdiction.path).values_list("id", flat=True)
+                Jurisdiction.objects.filter(path__startswith=user.jurisdiction.path).values_list(
+                    "id", flat=True
+                )
             )
         user._scope_jurisdiction_ids = cached
     return cached

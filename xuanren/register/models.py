@@ -144,8 +144,10 @@ class Cadre(models.Model):
         indexes = [
             models.Index(fields=["jurisdiction", "name_initials"], name="cadre_scope_initials"),
             # The list's filters (rank, age, gender, years in post) within a jurisdiction.
-            models.Index(fields=["jurisdiction", "current_rank", "birth_date", "gender", "post_since"],
-                         name="cadre_scope_filters"),
+            models.Index(
+                fields=["jurisdiction", "current_rank", "birth_date", "gender", "post_since"],
+                name="cadre_scope_filters",
+            ),
         ]
 
     def __str__(self) -> str:

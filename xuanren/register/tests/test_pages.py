@@ -7,8 +7,10 @@ from xuanren.testing import factories
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize(("role", "sees_full"), [("cadre_officer", True), ("discipline", True),
-                                                 ("inspection_team", False), ("committee_member", False)])
+@pytest.mark.parametrize(
+    ("role", "sees_full"),
+    [("cadre_officer", True), ("discipline", True), ("inspection_team", False), ("committee_member", False)],
+)
 def test_id_number_is_masked_unless_the_role_may_see_it(client, counties, login, role, sees_full):
     cadre = factories.make_cadre(counties.a, "张三丰")
     login(factories.make_user(role, jurisdiction=counties.a))
