@@ -67,3 +67,19 @@ class CampaignsConfig(AppConfig):
         from xuanren.record.labels import register_action_labels
 
         register_action_labels(ACTION_LABELS)
+
+        from xuanren.record.hooks import register_campaign_info
+
+        register_campaign_info(campaign_info)
+
+
+def campaign_info(campaign_id: int):  # type: ignore[no-untyped-def]
+    """The record form's title and procedure for a campaign: its own title and pinned policy."""
+    from xuanren.campaigns.models import Campaign
+    from xuanren.record.hooks import CampaignInfo, stages_of_policy
+
+    campaign = Campaign.objects.filter(pk=campaign_id).only("title", "policy_id", "policy_version").first()
+    if campaign is None:
+        return None
+    ref = f"{campaign.policy_id}@{campaign.policy_version}"
+    return CampaignInfo(title=campaign.title, stages=stages_of_policy(ref), policy=ref)
