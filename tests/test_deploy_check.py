@@ -19,6 +19,7 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
         "XUANREN_VAR": str(tmp_path),
     }
     env.pop("XUANREN_DEBUG", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests' conftest; never in deployment
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
