@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from xuanren.accounts import totp
+from xuanren.accounts import actions, totp
 from xuanren.accounts.middleware import OTP_SESSION_KEY
 from xuanren.accounts.models import User
 
@@ -77,7 +77,7 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if _accept_code(request, user, form.cleaned_data["code"]):
-            User.objects.filter(pk=user.pk).update(totp_confirmed=True)
+            actions.confirm_totp(acting_user=user)
             request.session.cycle_key()
             request.session[OTP_SESSION_KEY] = True
             messages.success(request, "动态口令已绑定")

@@ -61,3 +61,15 @@ def test_first_login_without_totp_goes_to_setup(client, counties, make_user):
     )
     user.refresh_from_db()
     assert user.totp_confirmed
+
+
+def test_binding_the_second_factor_is_recorded(client, counties, make_user):
+    from xuanren.record.models import Entry
+
+    user = make_user("cadre_officer", jurisdiction=counties.a)
+    User.objects.filter(pk=user.pk).update(totp_confirmed=False, totp_secret="")
+    client.post("/accounts/login/", {"username": user.username, "password": PASSWORD})
+    client.get("/accounts/otp/setup/")
+    user.refresh_from_db()
+    client.post("/accounts/otp/setup/", {"code": totp.current_code(user.totp_secret)})
+    assert Entry.objects.filter(action="totp_enrolled").count() == 1
