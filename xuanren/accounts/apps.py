@@ -13,6 +13,10 @@ class AccountsConfig(AppConfig):
 
         # After every app's migrations: permissions of later apps exist only once theirs have run.
         post_migrate.connect(sync_role_groups, dispatch_uid="xuanren_sync_role_groups")
+
+        from xuanren.record.labels import register_action_labels
+
+        register_action_labels({"totp_enrolled": "绑定动态口令"})
         post_migrate.connect(refresh_sqlite_statistics, dispatch_uid="xuanren_refresh_sqlite_statistics")
 
 
