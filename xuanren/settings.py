@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "xuanren.campaigns",
     "xuanren.supervision",
     "xuanren.portal",
+    "xuanren.competition",
 ]
 
 MIDDLEWARE = [
