@@ -1,6 +1,6 @@
 """Files of the record, stored by SHA-256 under ``MEDIA_ROOT/materials/`` (outside the web root).
 
-Uploads are signed scans: PDF or JPEG only, recognised by their first bytes (not by their name or
+Uploads are signed scans or photographs: PDF, JPEG or PNG only, recognised by their first bytes (not by their name or
 the browser's content type), at most ``RECORD_MATERIAL_MAX_BYTES`` (20 MiB by default). A file is
 written once, to a temporary name that is synced and then renamed into place, so a stored path
 always holds the whole file whose hash it is named by.
@@ -19,11 +19,19 @@ from typing import Any
 from django.conf import settings
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
-SIGNATURES = {b"%PDF-": ("application/pdf", ".pdf"), b"\xff\xd8\xff": ("image/jpeg", ".jpg")}
+# The PNG signature is all 8 bytes (PNG spec, 5.2): a shorter prefix would let text files pass.
+SIGNATURES = {
+    b"%PDF-": ("application/pdf", ".pdf"),
+    b"\xff\xd8\xff": ("image/jpeg", ".jpg"),
+    b"\x89PNG\r\n\x1a\n": ("image/png", ".png"),
+}
+ACCEPTED = "PDF、JPEG 或 PNG"
+# What a file input's ``accept`` attribute lists (a hint to the browser; the bytes decide).
+ACCEPT_ATTRIBUTE = ",".join(kind for kind, _ in SIGNATURES.values())
 
 
 class MaterialRefused(ValueError):
-    """An upload that is not a PDF or JPEG, is empty, or is too large; the message is for people."""
+    """An upload that is not a PDF, JPEG or PNG, is empty, or is too large; the message is for people."""
 
 
 def max_bytes() -> int:
@@ -47,13 +55,13 @@ def read_upload(file: Any) -> tuple[str, bytes]:
 
 
 def sniff(data: bytes) -> tuple[str, str]:
-    """The content type and extension from the file's first bytes; only PDF and JPEG pass."""
+    """The content type and extension from the file's first bytes; only PDF, JPEG and PNG pass."""
     if not data:
         raise MaterialRefused("文件为空")
     for magic, kind in SIGNATURES.items():
         if data.startswith(magic):
             return kind
-    raise MaterialRefused("只接受 PDF 或 JPEG 格式的扫描件（按文件内容识别，不看扩展名）")
+    raise MaterialRefused(f"只接受 {ACCEPTED} 格式的文件（按文件内容识别，不看扩展名）")
 
 
 def clean_name(name: str, extension: str) -> str:

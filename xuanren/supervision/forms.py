@@ -59,9 +59,9 @@ class PublicComplaintForm(forms.Form):
     reporter_name = forms.CharField(label="姓名", max_length=64, required=False)
     reporter_contact = forms.CharField(label="联系方式", max_length=64, required=False)
     attachments = MultipleFileField(
-        label="附件（PDF 或 JPEG，最多 3 个，每个不超过 5 MiB）",
+        label="附件（PDF、JPEG 或 PNG，最多 3 个，每个不超过 5 MiB）",
         required=False,
-        widget=MultipleFileInput(attrs={"accept": "application/pdf,image/jpeg"}),
+        widget=MultipleFileInput(attrs={"accept": materials.ACCEPT_ATTRIBUTE}),
     )
 
     def __init__(self, *args: Any, campaigns: list[Campaign], **kwargs: Any) -> None:
@@ -104,7 +104,7 @@ class PublicComplaintForm(forms.Form):
             try:
                 materials.sniff(head)
             except materials.MaterialRefused:
-                raise forms.ValidationError(f"“附件”{file.name} 不是 PDF 或 JPEG 文件") from None
+                raise forms.ValidationError(f"“附件”{file.name} 不是 {materials.ACCEPTED} 文件") from None
         return files
 
     def clean(self) -> dict[str, Any]:

@@ -15,6 +15,7 @@ pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(100)
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(100)
 
 
 def upload(user, data=PDF, name="推荐表.pdf", **kwargs):
@@ -44,17 +45,30 @@ def test_a_jpeg_is_accepted_and_named_by_its_content(officer):
     assert (material.content_type, material.name) == ("image/jpeg", "扫描件.jpg")
 
 
+def test_a_png_is_accepted_by_its_signature_whatever_its_name(officer):
+    material = upload(officer, data=PNG, name="照片.pdf")
+    assert (material.content_type, material.name, material.size) == ("image/png", "照片.png", len(PNG))
+    assert materials.read_bytes(material.sha256) == PNG
+
+
+def test_a_png_over_the_limit_is_refused(officer, settings):
+    settings.RECORD_MATERIAL_MAX_BYTES = 64
+    with pytest.raises(materials.MaterialRefused, match="文件过大"):
+        upload(officer, data=PNG)
+
+
 @pytest.mark.parametrize(
     "data",
     [
         b"",
-        b"\x89PNG\r\n\x1a\n" + bytes(20),
+        b"\x89PNG\r\n" + bytes(20),  # a PNG signature cut short
+        b"\x89PNG\n\x1a\n" + bytes(20),  # line endings translated: a damaged PNG
         b"MZ\x90\x00 not a scan",
         b"<html><script>",
         b"PK\x03\x04 a docx",
     ],
 )
-def test_anything_but_pdf_or_jpeg_is_refused_by_its_first_bytes(officer, data):
+def test_anything_but_pdf_jpeg_or_png_is_refused_by_its_first_bytes(officer, data):
     with pytest.raises(materials.MaterialRefused):
         upload(officer, data=data, name="scan.pdf")
     assert not Material.objects.exists() and not Entry.objects.exists()

@@ -93,7 +93,7 @@ def test_a_signed_complaint_with_an_attachment_gets_a_code_and_a_password(inspec
                 )
             },
             "attachments",
-            "不是 PDF 或 JPEG",
+            "不是 PDF、JPEG 或 PNG",
         ),
     ],
 )
