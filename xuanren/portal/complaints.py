@@ -7,6 +7,8 @@ Responses are ``no-store``: a page with a password on it must not be cached anyw
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
@@ -24,6 +26,7 @@ from xuanren.supervision.forms import PublicComplaintForm, TrackForm
 from xuanren.supervision.models import Complaint
 
 WINDOW_SECONDS = 3600
+logger = logging.getLogger(__name__)
 
 
 def _client(request: HttpRequest) -> str:
@@ -102,6 +105,12 @@ def report(request: HttpRequest, code: str) -> HttpResponse:
                 form.add_error(None, refused.message)
             except MaterialRefused as refused:
                 form.add_error("attachments", f"“附件”{refused}")
+            except OSError:
+                # The material store could not be written: nothing was saved (all or nothing).
+                logger.exception("complaint attachment could not be stored")
+                form.add_error(None, "附件暂时无法保存，反映未提交，请稍后再试，或拨打公告所列的受理电话。")
+                context["form"] = form
+                return _answer(request, "portal/complaint_form.html", context, status=503)
             else:
                 context.update(complaint=complaint, password=password)
                 return _answer(request, "portal/complaint_filed.html", context, status=201)

@@ -10,19 +10,22 @@ never enters the record. While a complaint is not concluded it blocks appointmen
 
 from __future__ import annotations
 
+import dataclasses
 import secrets
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
 from django.contrib.auth.hashers import check_password, make_password
+from django.utils import timezone
 
 from xuanren.accounts.models import Jurisdiction
 from xuanren.campaigns import engine
 from xuanren.campaigns.actions import cancel_candidacy
 from xuanren.campaigns.models import Campaign, Candidate, Disclosure, Notice
-from xuanren.record.actions import store_material
+from xuanren.record import materials
 from xuanren.record.api import append, recorded_action
+from xuanren.record.models import Material
 from xuanren.register.models import Cadre
 from xuanren.supervision.models import Complaint
 
@@ -265,8 +268,15 @@ def file_public_complaint(
 ) -> tuple[Complaint, str]:
     """A complaint filed by a member of the public on the portal (网上举报), about a candidate of a
     published campaign or about the campaign itself. Returns the complaint and its password, which
-    is shown once: only its hash is stored. ``files`` must already have passed the form's checks;
-    each is stored as a record material (outside the web root, by SHA-256) and attached.
+    is shown once: only its hash is stored.
+
+    All or nothing: each file in ``files`` is read, checked by its first bytes and size
+    (:func:`materials.sniff`, raising :class:`materials.MaterialRefused`) and written to the
+    material store before the transaction — content-addressed and idempotent, so a retry or a
+    failure after it leaves at most an unreferenced file, never a row without its file. The
+    complaint, its ``complaint_received`` entry, one ``material_stored`` entry and ``Material`` row
+    per file, and the attachment links then commit in one recorded action. If writing a file
+    fails (``OSError``) nothing is saved.
     """
     if not summary.strip():
         raise ComplaintRefused("supervision.summary", "请填写反映的主要问题")
@@ -276,6 +286,7 @@ def file_public_complaint(
         raise ComplaintRefused("supervision.subject", "请选择反映的选任工作或人选")
     if campaign.jurisdiction_id != jurisdiction.pk:
         raise ComplaintRefused("supervision.scope", f"该选任工作不属于{jurisdiction.name}")
+    stored = [_stored_upload(file) for file in files]
     password = _random(10)
     with recorded_action():
         code = _random(12)
@@ -297,18 +308,53 @@ def file_public_complaint(
             tracking_password=make_password(password),
         )
         _entry(complaint, "complaint_received", PUBLIC_REPORTER, {"channel": "online", "received_on": today})
-    # Stored after the complaint commits: store_material is its own recorded action.
-    for file in files:
-        material = store_material(
-            acting_user=PUBLIC_REPORTER,
-            jurisdiction_code=jurisdiction.code,
-            file=file,
-            campaign_id=campaign.pk,
-            candidate_id=complaint.cadre_id,
-            kind="other",
-        )
-        complaint.attachments.add(material)
+        if stored:
+            complaint.attachments.add(*(_attachment(complaint, upload) for upload in stored))
     return complaint, password
+
+
+@dataclasses.dataclass(frozen=True)
+class _StoredUpload:
+    name: str
+    sha256: str
+    size: int
+    content_type: str
+
+
+def _stored_upload(file: Any) -> _StoredUpload:
+    """Check an uploaded file and write its bytes to the material store (by SHA-256, once)."""
+    name, data = materials.read_upload(file)
+    content_type, extension = materials.sniff(data)
+    digest = materials.store_bytes(data)
+    return _StoredUpload(materials.clean_name(name, extension), digest, len(data), content_type)
+
+
+def _attachment(complaint: Complaint, upload: _StoredUpload) -> Material:
+    """The ``material_stored`` entry and ``Material`` row of a stored upload, inside the
+    complaint's action. The same entry vocabulary as :func:`xuanren.record.actions.store_material`
+    (which is its own durable action, so it cannot run inside this one)."""
+    entry = append(
+        action="material_stored",
+        actor=PUBLIC_REPORTER,
+        jurisdiction_code=complaint.jurisdiction.code,
+        campaign_id=complaint.campaign_id,
+        candidate_id=complaint.cadre_id,
+        files=[{"name": upload.name, "sha256": upload.sha256}],
+        payload={"kind": Material.Kind.OTHER, "size": upload.size, "content_type": upload.content_type},
+    )
+    return Material.objects.create(
+        jurisdiction=complaint.jurisdiction,
+        name=upload.name,
+        sha256=upload.sha256,
+        content_type=upload.content_type,
+        size=upload.size,
+        kind=Material.Kind.OTHER,
+        campaign_id=complaint.campaign_id,
+        candidate_id=complaint.cadre_id,
+        entry=entry,
+        uploaded_by=None,
+        created_at=timezone.now(),
+    )
 
 
 def tracked_complaint(code: str, password: str) -> Complaint | None:

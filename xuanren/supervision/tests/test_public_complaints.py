@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from xuanren.campaigns.models import Candidate
+from xuanren.campaigns.testing import D
 from xuanren.record.models import Entry, Material
 from xuanren.supervision import actions
 from xuanren.supervision.models import Complaint
@@ -234,3 +235,71 @@ def test_another_county_cannot_open_the_complaint(inspected: Any, login: Any, cl
     login(other)
     assert client.get(reverse("supervision:complaint", args=[complaint.pk])).status_code == 404
     assert f"#{complaint.pk}" not in client.get(reverse("supervision:complaints")).content.decode()
+
+
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64)
+
+
+def test_a_png_attachment_is_kept_with_the_complaint_in_one_action(inspected: Any) -> None:
+    upload = SimpleUploadedFile("photo.pdf", PNG, content_type="application/pdf")
+    seq_before = Entry.objects.order_by("-seq").values_list("seq", flat=True).first()
+    response = _file(Client(), inspected, attachments=upload)
+    assert response.status_code == 201, response.content.decode()
+    complaint = Complaint.objects.get()
+    material = complaint.attachments.get()
+    assert (material.content_type, material.name, material.size) == ("image/png", "photo.png", len(PNG))
+    new = list(Entry.objects.filter(seq__gt=seq_before).order_by("seq"))
+    assert [e.action for e in new] == ["complaint_received", "material_stored"]
+    assert material.entry_id == new[1].pk
+    # Both entries are sealed by one checkpoint: they were appended by one recorded action.
+    from xuanren.record.models import Checkpoint
+
+    assert Checkpoint.objects.filter(size=new[1].seq + 1).exists()
+    assert not Checkpoint.objects.filter(size=new[0].seq + 1).exists()
+
+
+def test_a_storage_failure_saves_nothing(inspected: Any, monkeypatch: Any) -> None:
+    from xuanren.record import materials
+
+    def broken(data: bytes) -> str:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(materials, "store_bytes", broken)
+    entries = Entry.objects.count()
+    upload = SimpleUploadedFile("证据.png", PNG, content_type="image/png")
+    response = _file(Client(), inspected, attachments=upload)
+    assert response.status_code == 503 and "反映未提交" in response.content.decode()
+    assert not Complaint.objects.exists() and not Material.objects.exists()
+    assert Entry.objects.count() == entries
+
+
+def test_a_failure_inside_the_action_leaves_no_complaint_and_no_orphan_row(
+    inspected: Any, monkeypatch: Any
+) -> None:
+    real = actions._attachment
+    calls = []
+
+    def second_fails(complaint: Complaint, upload: Any) -> Any:
+        calls.append(upload)
+        if len(calls) == 2:
+            raise RuntimeError("database went away")
+        return real(complaint, upload)
+
+    monkeypatch.setattr(actions, "_attachment", second_fails)
+    entries = Entry.objects.count()
+    candidate = inspected.candidates(Candidate.State.INSPECTION_CANDIDATE)[0]
+    files = [
+        SimpleUploadedFile("a.pdf", PDF, content_type="application/pdf"),
+        SimpleUploadedFile("b.png", PNG, content_type="image/png"),
+    ]
+    with pytest.raises(RuntimeError):
+        actions.file_public_complaint(
+            jurisdiction=inspected.world.jurisdiction,
+            today=D["inspection_candidates"],
+            summary="反映其违规插手工程",
+            candidate=candidate,
+            files=files,
+        )
+    assert len(calls) == 2
+    assert not Complaint.objects.exists() and not Material.objects.exists()
+    assert Entry.objects.count() == entries
