@@ -18,9 +18,20 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from xuanren.accounts.roles import ROLES
 from xuanren.testing import factories
-from xuanren.testing.scoped_world import build_scoped_world
+from xuanren.testing.scoped_world import build_scoped_world, register_builder
 
 A_PK, B_PK = 800001, 900001
+
+
+def _competition(j: Any, pk: int, tag: str) -> dict[str, Any]:
+    from xuanren.competition.testing import scoped_round
+
+    return scoped_round(j, pk, tag)
+
+
+# The exam round, examiner and score of each county (xuanren/testing/scoped_world.py is shared;
+# the competition app registers its builder here, after the campaign builder it depends on).
+register_builder(_competition)
 
 # Views that are not scoped by jurisdiction or role, with the reason. Anything else must declare roles.
 UNRESTRICTED = {
@@ -43,9 +54,43 @@ NON_OBJECT_PARAMS: dict[str, str] = {
     "portal:notice": "a public jurisdiction code and a notice id checked against it; public page",
     "portal:disclosure": "a public jurisdiction code and a disclosure id checked against it; public page",
     "portal:votes": "a public jurisdiction code and a meeting id checked against it; public page",
+    "portal:scores": "a public jurisdiction code and a campaign id checked against it; public page",
     "portal:report": "a public jurisdiction code; the public complaint form, no roles",
     "portal:report_track": "a public jurisdiction code; tracking by code and password, no roles",
+    "portal:recommend": "a public jurisdiction code; campaigns taking online nominations, no roles",
+    "portal:recommend_signed": "a public jurisdiction code and a campaign id checked against it; public form",
+    "portal:recommend_self": "a public jurisdiction code and a campaign id checked against it; public form",
+    "portal:recommend_track": "a public jurisdiction code; tracking by code and password, no roles",
 }
+
+
+def _online_nomination(j: Any, pk: int, tag: str) -> dict[str, Any]:
+    """An online submission of the campaign the campaign builder made at ``pk``."""
+    from datetime import date
+
+    from xuanren.campaigns.models import Nomination, OnlineNomination
+
+    submission = OnlineNomination.objects.create(
+        pk=pk,
+        campaign_id=pk,
+        channel=Nomination.Channel.SIGNED,
+        vacancy_id=pk,
+        nominee_name=f"{tag}干部",
+        nominee_unit_post=f"{tag}测试单位副局长",
+        recommender_name=f"{tag}推荐人",
+        recommender_unit_post="群众",
+        recommender_phone="13900001111",
+        recommender_id_number="11010519491231002X",
+        relationship=OnlineNomination.Relationship.COLLEAGUE,
+        responsibility_accepted=True,
+        tracking_code=f"T{pk}",
+        tracking_password="!",
+        submitted_on=date(2026, 3, 5),
+    )
+    return {"online_nomination": submission}
+
+
+register_builder(_online_nomination)
 
 
 def walk(resolver: URLResolver, prefix: str = "", ns: str = "") -> Iterator[tuple[str, str, Any]]:

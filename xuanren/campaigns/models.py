@@ -876,3 +876,112 @@ class Probation(models.Model):
         verbose_name = "试用期"
         verbose_name_plural = "试用期"
         ordering = ["ends_on", "id"]
+
+
+class OnlineNomination(models.Model):
+    """A signed recommendation or a self-nomination submitted on the public portal during the
+    nomination window (网上署名推荐和自荐, D2 channels 4 and 5), waiting for the cadre section's
+    review. Accepting it confirms the recommender's identity and creates the :class:`Nomination`
+    through the ordinary nomination action; see ``xuanren/campaigns/online.py``."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待审核"
+        ACCEPTED = "accepted", "已受理"
+        REJECTED = "rejected", "不予受理"
+
+    class Relationship(models.TextChoices):
+        COLLEAGUE = "colleague", "同事"
+        SUPERIOR = "superior", "上级"
+        SUBORDINATE = "subordinate", "下级"
+        WORK_CONTACT = "work_contact", "工作联系"
+        RELATIVE = "relative", "亲属"
+        NONE = "none", "无特定关系"
+        OTHER = "other", "其他"
+
+    class IdentityCheck(models.TextChoices):
+        PHONE = "phone", "电话核实"
+        IN_PERSON = "in_person", "当面核验身份证"
+        UNIT = "unit", "单位组织核实"
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="online_nominations")
+    channel = models.CharField("提名渠道", max_length=24, choices=Nomination.Channel.choices)
+    vacancy = models.ForeignKey(
+        Vacancy, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="推荐职位"
+    )
+    # The nominee as typed (for self-nomination the submitter is the nominee).
+    nominee_name = models.CharField("被推荐人姓名", max_length=64)
+    nominee_unit_post = models.CharField("被推荐人单位及职务", max_length=128)
+    # The recommender (署名推荐人) or the self-nominee.
+    recommender_name = models.CharField("推荐人姓名", max_length=64)
+    recommender_unit_post = models.CharField("推荐人单位及职务", max_length=128)
+    recommender_phone = models.CharField("推荐人联系电话", max_length=32)
+    recommender_id_number = models.CharField("推荐人身份证号", max_length=18)
+    relationship = models.CharField(
+        "与被推荐人的关系", max_length=16, choices=Relationship.choices, blank=True
+    )
+    relationship_note = models.CharField("关系说明", max_length=128, blank=True)
+    responsibility_accepted = models.BooleanField("承诺对推荐负责", default=False)
+    responsibility_text = models.TextField("承诺内容", blank=True)
+    assessment = models.TextField("德能勤绩廉情况", blank=True)
+    reasons = models.TextField("推荐理由", blank=True)
+    proposed_use = models.CharField("使用建议", max_length=200, blank=True)
+    self_statement = models.TextField("自荐登记表内容", blank=True)
+    attachment_name = models.CharField("附件", max_length=200, blank=True)
+    attachment_sha256 = models.CharField("附件 SHA-256", max_length=64, blank=True)
+    # The submitted form as canonical JSON, stored by SHA-256: the nomination's material.
+    form_sha256 = models.CharField("推荐表 SHA-256", max_length=64, blank=True)
+    tracking_code = models.CharField("查询码", max_length=16, unique=True)
+    tracking_password = models.CharField("查询密码（哈希）", max_length=128)
+    submitted_on = models.DateField("提交日期")
+    submitted_at = models.DateTimeField("提交时间", auto_now_add=True)
+    submit_entry_seq = models.BigIntegerField("纪实条目", null=True, blank=True)
+    # The review (审核): identity confirmed, nominee matched to a cadre, accepted or rejected.
+    status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.PENDING)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="审核人",
+    )
+    reviewed_on = models.DateField("审核日期", null=True, blank=True)
+    identity_method = models.CharField(
+        "身份核实方式", max_length=16, choices=IdentityCheck.choices, blank=True
+    )
+    identity_note = models.TextField("身份核实情况", blank=True)
+    reject_reason = models.TextField("不予受理理由", blank=True)
+    cadre = models.ForeignKey(
+        Cadre, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="对应干部"
+    )
+    nomination = models.OneToOneField(
+        Nomination,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="online_submission",
+        verbose_name="形成的推荐提名",
+    )
+
+    scope_path = CAMPAIGN_SCOPE
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "网上推荐和自荐"
+        verbose_name_plural = "网上推荐和自荐"
+        ordering = ["campaign_id", "id"]
+        indexes = [models.Index(fields=["campaign", "status"], name="online_nomination_status")]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()}：{self.nominee_name}"
+
+    @property
+    def is_self(self) -> bool:
+        return self.channel == Nomination.Channel.SELF
+
+    @property
+    def relationship_text(self) -> str:
+        """The declared relationship as one phrase (choice and note), as the nomination keeps it."""
+        label = self.get_relationship_display() if self.relationship else ""
+        note = self.relationship_note.strip()
+        return f"{label}（{note}）" if label and note else label or note

@@ -11,6 +11,8 @@ urlpatterns = [
     path("<int:pk>/", views.campaign_detail, name="detail"),
     path("<int:pk>/candidates/<int:candidate_pk>/", views.candidate_detail, name="candidate"),
     path("<int:pk>/meetings/<int:meeting_pk>/", views.meeting_detail, name="meeting"),
+    path("<int:pk>/online/", views.online_list, name="online_list"),
+    path("<int:pk>/online/<int:submission_pk>/", views.online_review, name="online_review"),
     path("<int:pk>/notices/<int:notice_pk>/notice.docx", views.notice_docx, name="notice_docx"),
     path("<int:pk>/meetings/<int:meeting_pk>/minutes.docx", views.minutes_docx, name="minutes_docx"),
     path(

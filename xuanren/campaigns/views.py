@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -24,8 +24,9 @@ from django.views.decorators.http import require_POST
 from xuanren.accounts.access import roles_required
 from xuanren.accounts.roles import STAFF_ROLES
 from xuanren.accounts.scoping import get_visible_or_404
-from xuanren.campaigns import engine, forms, selectors
+from xuanren.campaigns import engine, forms, online, selectors
 from xuanren.campaigns.errors import CampaignRefused
+from xuanren.campaigns.models import OnlineNomination
 from xuanren.supervision.actions import ComplaintRefused
 
 # Who may do what (DOMAIN D0). Every staff role reads; discipline and supervision only read.
@@ -85,6 +86,9 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "today": page.today,
             "actions": action_links(request, campaign, "campaign", current),
             "record_url": selectors.record_url("campaign", campaign.pk),
+            "online_pending": online.pending_count(request.user, campaign)
+            if _can(request, online.READERS)
+            else None,
         },
     )
 
@@ -606,3 +610,87 @@ def probation_reminders(request: HttpRequest) -> HttpResponse:
     names = "、".join(p.candidate.cadre.name for p in due)
     messages.success(request, f"已提醒 {len(due)} 人的试用期满考核" + (f"：{names}" if names else ""))
     return redirect("campaigns:list")
+
+
+# --------------------------------------------------------------------------- online nominations
+
+
+@roles_required(*online.READERS)
+def online_list(request: HttpRequest, pk: int) -> HttpResponse:
+    """网上推荐和自荐: the campaign's submissions from the portal, pending first."""
+    campaign = selectors.campaign_for(request.user, pk)
+    rows = list(online.submissions_of(request.user, campaign))
+    return render(
+        request,
+        "campaigns/online_list.html",
+        {
+            "campaign": campaign,
+            "rows": rows,
+            "pending": sum(1 for r in rows if r.status == OnlineNomination.Status.PENDING),
+            "window": online.window_refusal(campaign, today()),
+            "can_review": _can(request, online.REVIEWERS),
+        },
+    )
+
+
+@roles_required(*online.READERS)
+def online_review(request: HttpRequest, pk: int, submission_pk: int) -> HttpResponse:
+    """Review one submission: confirm the recommender's identity, match the nominee to a cadre of
+    the register and accept (the ordinary nomination action), or reject with a reason."""
+    campaign = selectors.campaign_for(request.user, pk)
+    submission = online.submission_for(request.user, campaign, submission_pk)
+    can_review = _can(request, online.REVIEWERS)
+    query = (request.GET.get("q") or request.POST.get("q") or submission.nominee_name).strip()[:64]
+    cadres = online.cadre_matches(request.user, campaign, query)
+    decision = request.POST.get("decision") if request.method == "POST" else None
+    if decision is not None and not can_review:
+        raise PermissionDenied("您的角色不能审核网上推荐")
+    accept_form = online.AcceptForm(request.POST if decision == "accept" else None, cadres=cadres)
+    reject_form = online.RejectForm(request.POST if decision == "reject" else None)
+    refusal: CampaignRefused | None = None
+    try:
+        if decision == "accept" and accept_form.is_valid():
+            data = accept_form.cleaned_data
+            nomination = online.accept_online_nomination(
+                submission,
+                acting_user=request.user,
+                today=today(),
+                cadre=accept_form.cadres[data["cadre"]],
+                identity_method=data["identity_method"],
+                identity_note=data["identity_note"],
+            )
+            messages.success(request, f"已受理，{nomination.candidate.cadre.name} 列入推荐提名")
+            return redirect("campaigns:online_list", pk=campaign.pk)
+        if decision == "reject" and reject_form.is_valid():
+            data = reject_form.cleaned_data
+            online.reject_online_nomination(
+                submission,
+                acting_user=request.user,
+                today=today(),
+                reason=data["reason"],
+                identity_method=data["identity_method"],
+                identity_note=data["identity_note"],
+            )
+            messages.success(request, "已不予受理，推荐人可凭查询码看到理由")
+            return redirect("campaigns:online_list", pk=campaign.pk)
+    except CampaignRefused as refused:
+        refusal = refused
+    status = 200
+    if decision is not None:
+        status = 409 if refusal is not None else 400
+    return render(
+        request,
+        "campaigns/online_review.html",
+        {
+            "campaign": campaign,
+            "submission": submission,
+            "query": query,
+            "cadres": cadres,
+            "accept_form": accept_form,
+            "reject_form": reject_form,
+            "refusal": refusal,
+            "can_review": can_review,
+            "statuses": OnlineNomination.Status,
+        },
+        status=status,
+    )

@@ -11,7 +11,8 @@ those two names.
 
 from django.urls import path, register_converter
 
-from xuanren.portal import complaints, views
+from xuanren.competition import public as competition_public
+from xuanren.portal import complaints, recommend, views
 
 
 class JurisdictionCode:
@@ -38,6 +39,11 @@ urlpatterns = [
     path("<jcode:code>/notices/<int:pk>/", views.notice, name="notice"),
     path("<jcode:code>/disclosures/<int:pk>/", views.disclosure, name="disclosure"),
     path("<jcode:code>/votes/<int:pk>/", views.votes, name="votes"),
+    path("<jcode:code>/campaigns/<int:pk>/scores/", competition_public.scores, name="scores"),
     path("<jcode:code>/report/", complaints.report, name="report"),
     path("<jcode:code>/report/track/", complaints.track, name="report_track"),
+    path("<jcode:code>/recommend/", recommend.recommend, name="recommend"),
+    path("<jcode:code>/recommend/<int:pk>/signed/", recommend.recommend_signed, name="recommend_signed"),
+    path("<jcode:code>/recommend/<int:pk>/self/", recommend.recommend_self, name="recommend_self"),
+    path("<jcode:code>/recommend/track/", recommend.recommend_track, name="recommend_track"),
 ]
