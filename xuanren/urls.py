@@ -12,5 +12,6 @@ urlpatterns = [
     path("policies/", include("xuanren.policies.urls")),
     path("public/", include("xuanren.portal.urls")),
     path("supervision/", include("xuanren.supervision.urls")),
+    path("competition/", include("xuanren.competition.urls")),
     path("admin/", admin.site.urls),
 ]
