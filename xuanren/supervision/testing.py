@@ -11,7 +11,10 @@ from xuanren.supervision.models import Complaint
 
 def scoped_complaint(j: Jurisdiction, pk: int, tag: str) -> dict[str, Any]:
     """A received complaint of jurisdiction ``j`` with primary key ``pk`` (written directly: the
-    tenancy walk needs fixed keys, not a recorded history)."""
+    tenancy walk needs fixed keys, not a recorded history), with the record world's material of
+    the same key attached when there is one."""
+    from xuanren.record.models import Material
+
     complaint = Complaint.objects.create(
         pk=pk,
         jurisdiction=j,
@@ -19,4 +22,5 @@ def scoped_complaint(j: Jurisdiction, pk: int, tag: str) -> dict[str, Any]:
         summary=f"{tag}县反映的问题",
         reporter_name=f"{tag}举报人",
     )
+    complaint.attachments.add(*Material.objects.filter(pk=pk, jurisdiction=j))
     return {"complaint": complaint}

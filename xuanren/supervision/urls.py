@@ -12,6 +12,7 @@ urlpatterns = [
     path("trace/<int:pk>/<int:candidate_pk>/", views.trace, name="trace"),
     path("complaints/", views.complaint_list, name="complaints"),
     path("complaints/<int:pk>/", views.complaint_detail, name="complaint"),
+    path("complaints/<int:pk>/attachments/<int:material_pk>/", views.attachment, name="attachment"),
     path("complaints/<int:pk>/verify/", views.verify, name="verify"),
     path("complaints/<int:pk>/conclude/", views.conclude, name="conclude"),
     path("complaints/<int:pk>/answer/", views.answer, name="answer"),

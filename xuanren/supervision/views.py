@@ -6,17 +6,20 @@ pages only, which only the supervision roles can open.
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from xuanren.accounts.access import roles_required
 from xuanren.accounts.scoping import get_visible_or_404
+from xuanren.record.materials import MaterialDamaged, read_bytes
 from xuanren.supervision import actions, selectors
 from xuanren.supervision.alerts import TITLES, alerts_for
 from xuanren.supervision.forms import AnswerForm, ConclusionForm, VerificationForm
@@ -25,6 +28,7 @@ from xuanren.supervision.report import annual_report, report_xlsx
 from xuanren.supervision.trace import trace_of
 
 DESK = ("supervision_office", "discipline")
+logger = logging.getLogger(__name__)
 
 
 @roles_required(*DESK)
@@ -54,6 +58,28 @@ def _detail(request: HttpRequest, complaint: Complaint, status: int = 200, **for
     }
     context.update(forms)
     return render(request, "supervision/complaint_detail.html", context, status=status)
+
+
+@roles_required(*DESK)
+def attachment(request: HttpRequest, pk: int, material_pk: int) -> HttpResponse:
+    """An attachment of a complaint the user may see, served from the material store and checked
+    against its SHA-256 on the way out; always a download, never shown inline."""
+    complaint = get_visible_or_404(Complaint.objects.all(), request.user, pk=pk)
+    material = get_visible_or_404(complaint.attachments.all(), request.user, pk=material_pk)
+    try:
+        data = read_bytes(material.sha256)
+    except MaterialDamaged as damaged:
+        logger.error("complaint %s attachment %s: %s", complaint.pk, material.pk, damaged)
+        return HttpResponse(
+            f"附件文件缺失或已被改动（SHA-256 {material.sha256}），请联系系统管理员。",
+            status=410,
+            content_type="text/plain; charset=utf-8",
+        )
+    response = HttpResponse(data, content_type=material.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, material.name) or "attachment"
+    response["X-Content-Type-Options"] = "nosniff"
+    add_never_cache_headers(response)
+    return response
 
 
 @roles_required(*DESK)
