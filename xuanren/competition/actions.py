@@ -80,8 +80,8 @@ def _entry(round: ExamRound, action: str, actor: Any, payload: dict[str, Any], *
         jurisdiction_code=campaign.jurisdiction.code,
         campaign_id=campaign.pk,
         stage=STAGE,
-        step=round.kind,
-        payload={"round": round.pk, "round_title": round.title, "kind": round.kind, **payload},
+        step=str(round.kind),
+        payload={"round": round.pk, "round_title": round.title, "kind": str(round.kind), **payload},
         **extra,
     )
 
@@ -94,6 +94,11 @@ def _decimal(value: Any) -> Decimal | None:
     except (InvalidOperation, ValueError):
         return None
     return parsed if parsed.is_finite() else None
+
+
+def _num(value: Decimal) -> str:
+    """A figure as people write it: ``100``, ``85.5`` (not ``100.00``)."""
+    return f"{value.normalize():f}"
 
 
 def _places_ok(value: Decimal) -> bool:
@@ -128,6 +133,7 @@ def create_round(
     vacancy: Vacancy | None = None,
 ) -> ExamRound:
     """Set up a round (设立考试) as the announcement states it."""
+    kind, method = str(kind), str(method)
     _check(acting_user, campaign, ENTERERS)
     if campaign.status in (Campaign.Status.FINISHED, Campaign.Status.CANCELLED):
         raise CompetitionRefused("competition.round", "选任工作已完成或终止，不能再设立考试")
@@ -203,6 +209,7 @@ def add_examiner(
 ) -> Examiner:
     """Record an examiner (确定考官) with the recusal declaration: an examiner who has a kinship or
     other interest with any candidate of the round recuses (回避) and cannot be added."""
+    role = str(role)
     _check(acting_user, round.campaign, ENTERERS)
     if not round.has_examiners:
         raise CompetitionRefused("competition.examiners", "笔试每名人选一个成绩，不设考官")
@@ -291,7 +298,7 @@ def enter_scores(round: ExamRound, *, acting_user: Any, sheet: Sheet) -> list[Sc
             if value is None:
                 problems.append(f"{who}“{raw}”不是数字")
             elif not (Decimal(0) <= value <= round.max_score):
-                problems.append(f"{who} {raw} 分超出 0 至 {round.max_score} 分的范围")
+                problems.append(f"{who} {raw} 分超出 0 至 {_num(round.max_score)} 分的范围")
             elif not _places_ok(value):
                 problems.append(f"{who} {raw} 分最多保留两位小数")
             else:
@@ -444,7 +451,7 @@ def correct_score(score: Score, *, acting_user: Any, value: Any, reason: str) ->
         raise CompetitionRefused("competition.score_range", f"{who}“{value}”不是数字")
     if not (Decimal(0) <= new <= round.max_score):
         raise CompetitionRefused(
-            "competition.score_range", f"{who} {value} 分超出 0 至 {round.max_score} 分的范围"
+            "competition.score_range", f"{who} {value} 分超出 0 至 {_num(round.max_score)} 分的范围"
         )
     if not _places_ok(new):
         raise CompetitionRefused("competition.score_range", f"{who} {value} 分最多保留两位小数")

@@ -71,7 +71,9 @@ def rounds_of(campaign: Campaign, *, published_only: bool = False, pk: int | Non
             Prefetch("examiners", queryset=Examiner.objects.order_by("sort_order", "id")),
             Prefetch(
                 "scores",
-                queryset=Score.objects.select_related("candidate__cadre", "candidate__vacancy__post__unit")
+                queryset=Score.objects.select_related(  # type: ignore[type-var]
+                    "candidate__cadre", "candidate__vacancy__post__unit"
+                )
                 .prefetch_related(Prefetch("corrections", queryset=ScoreCorrection.objects.order_by("id")))
                 .order_by("candidate__sort_order", "candidate_id", "examiner_id"),
             ),
@@ -157,14 +159,14 @@ def round_view(round: ExamRound, candidates: Iterable[Candidate] | None = None) 
         dropped = _dropped(round.method, by_candidate.get(cid, []))
         cells = []
         for e in columns:
-            s = mine.get(e.pk if e else None)
+            found = mine.get(e.pk if e else None)
             cells.append(
                 CellView(
-                    score_pk=s.pk if s else None,
+                    score_pk=found.pk if found else None,
                     examiner_id=e.pk if e else None,
-                    value=s.value if s else None,
-                    dropped=dropped.get(s.pk, "") if s else "",
-                    corrections=list(s.corrections.all()) if s else [],
+                    value=found.value if found else None,
+                    dropped=dropped.get(found.pk, "") if found else "",
+                    corrections=list(found.corrections.all()) if found else [],
                 )
             )
         rows.append(RowView(candidate, cells, results.get(cid)))
@@ -246,10 +248,12 @@ def standings(rounds: Sequence[ExamRound], views: Mapping[int, RoundView]) -> li
     published ones on the public page), so an unpublished round leaves the combined score blank.
     """
     people: dict[int, Candidate] = {}
-    for v in views.values():
+    by_round: dict[int, dict[int, RoundResult]] = {}
+    for pk, v in views.items():
         for row in v.rows:
             if row.result is not None:
                 people.setdefault(row.candidate.pk, row.candidate)
+                by_round.setdefault(pk, {})[row.candidate.pk] = row.result
     groups: dict[int | None, StandingGroup] = {}
     for c in sorted(
         people.values(), key=lambda c: (c.vacancy.sort_order if c.vacancy else 0, c.sort_order, c.pk)
@@ -261,19 +265,22 @@ def standings(rounds: Sequence[ExamRound], views: Mapping[int, RoundView]) -> li
         group = groups[key]
         parts = []
         for r in group.rounds:
-            result = None
-            if r.pk in views:
-                found = next((row.result for row in views[r.pk].rows if row.candidate.pk == c.pk), None)
-                result = found.score if found else None
-            parts.append(Part(r, result))
+            found = by_round.get(r.pk, {}).get(c.pk)
+            parts.append(Part(r, found.score if found else None))
         complete = bool(parts) and all(p.score is not None for p in parts)
         total = scoring.combined([(p.round.weight, p.score) for p in parts]) if complete else None  # type: ignore[misc]
         group.rows.append(StandingRow(c, parts, total))
     for group in groups.values():
-        ranked = scoring.rank({r.candidate.pk: r.combined for r in group.rows if r.combined is not None})
-        for r in group.rows:
-            r.place = ranked.get(r.candidate.pk)
+        ranked = scoring.rank(
+            {row.candidate.pk: row.combined for row in group.rows if row.combined is not None}
+        )
+        for standing in group.rows:
+            standing.place = ranked.get(standing.candidate.pk)
         group.rows.sort(
-            key=lambda r: (r.place.rank if r.place else 10**9, r.candidate.sort_order, r.candidate.pk)
+            key=lambda row: (
+                row.place.rank if row.place else 10**9,
+                row.candidate.sort_order,
+                row.candidate.pk,
+            )
         )
     return list(groups.values())
