@@ -314,7 +314,8 @@ def accept_online_nomination(
     ``step_refused``) leaves the submission pending. Once it has succeeded, a second transaction
     marks the submission accepted and appends ``online_nomination_accepted``. If that second step
     never ran (a crash between the two), accepting again finds the nomination by the form's
-    SHA-256 and only completes the second step.
+    SHA-256 and only completes the second step. The nomination's received day is the
+    submission's (inside the window); the review's day is ``today``.
     """
     campaign = Campaign.objects.select_related("jurisdiction").get(pk=submission.campaign_id)
     actions.check_actor(acting_user, campaign.jurisdiction, REVIEWERS)
@@ -331,9 +332,11 @@ def accept_online_nomination(
         campaign=campaign, material_sha256=submission.form_sha256, channel=submission.channel
     ).first()
     if nomination is None:
+        # The nomination was received on the day it was submitted inside the window (在规定时限内);
+        # the review may come after the window closes, so the action acts on the submission's day.
         common: dict[str, Any] = {
             "acting_user": acting_user,
-            "today": today,
+            "today": submission.submitted_on,
             "cadre": cadre,
             "vacancy": submission.vacancy,
         }

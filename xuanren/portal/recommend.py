@@ -9,6 +9,8 @@ from :mod:`xuanren.campaigns.online`; these views only render and call it.
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
@@ -25,6 +27,11 @@ CHANNEL_TITLES = {
     Nomination.Channel.SIGNED: "署名推荐",
     Nomination.Channel.SELF: "本人自荐",
 }
+
+
+def today() -> date:
+    """The day the portal acts on (the server's local date)."""
+    return timezone.localdate()
 
 
 def _campaign_or_404(code: str, pk: int) -> Campaign:
@@ -44,7 +51,7 @@ def _campaign_or_404(code: str, pk: int) -> Campaign:
 def recommend(request: HttpRequest, code: str) -> HttpResponse:
     """The campaigns taking nominations today, each with its two forms."""
     jurisdiction = selectors.jurisdiction_or_404(code)
-    today = timezone.localdate()
+    day = today()
     rows = [
         {
             "campaign": c,
@@ -53,24 +60,24 @@ def recommend(request: HttpRequest, code: str) -> HttpResponse:
             ],
             "channels": [(ch, CHANNEL_TITLES[Nomination.Channel(ch)]) for ch in online.enabled_channels(c)],
         }
-        for c in online.open_campaigns(jurisdiction, today)
+        for c in online.open_campaigns(jurisdiction, day)
     ]
     return _answer(
-        request, "portal/recommend_list.html", {"jurisdiction": jurisdiction, "rows": rows, "today": today}
+        request, "portal/recommend_list.html", {"jurisdiction": jurisdiction, "rows": rows, "today": day}
     )
 
 
 def _form_view(request: HttpRequest, code: str, pk: int, channel: str) -> HttpResponse:
     campaign = _campaign_or_404(code, pk)
     jurisdiction = campaign.jurisdiction
-    today = timezone.localdate()
+    day = today()
     context: dict[str, object] = {
         "jurisdiction": jurisdiction,
         "campaign": campaign,
         "channel": channel,
         "channel_title": CHANNEL_TITLES[Nomination.Channel(channel)],
     }
-    closed = online.window_refusal(campaign, today)
+    closed = online.window_refusal(campaign, day)
     if closed is None and channel not in online.enabled_channels(campaign):
         closed = f"“{campaign.title}”依据的政策不设“{context['channel_title']}”渠道"
     if closed is not None:
@@ -78,7 +85,7 @@ def _form_view(request: HttpRequest, code: str, pk: int, channel: str) -> HttpRe
         return _answer(
             request, "portal/recommend_form.html", context, status=200 if request.method == "GET" else 409
         )
-    form = online.PublicNominationForm(campaign=campaign, channel=channel, today=today)
+    form = online.PublicNominationForm(campaign=campaign, channel=channel, today=day)
     if request.method == "POST":
         if over_limit(request, "recommend", int(getattr(settings, "RECOMMEND_RATE_PER_HOUR", 5))):
             context.update(form=form, refusal="提交过于频繁，请一小时后再试。")
@@ -88,7 +95,7 @@ def _form_view(request: HttpRequest, code: str, pk: int, channel: str) -> HttpRe
             context.update(form=form, refusal="提交的内容过大，请压缩附件后重试。")
             return _answer(request, "portal/recommend_form.html", context, status=413)
         form = online.PublicNominationForm(
-            request.POST, request.FILES, campaign=campaign, channel=channel, today=today
+            request.POST, request.FILES, campaign=campaign, channel=channel, today=day
         )
         if form.is_valid():
             try:
