@@ -53,10 +53,17 @@ class CompetitionRefused(Exception):
     """A refused action: ``rule`` names the rule or check, ``message`` says why in Chinese;
     ``problems`` lists every problem found in a score sheet."""
 
-    def __init__(self, rule: str, message: str, problems: Sequence[str] = ()) -> None:
+    def __init__(
+        self,
+        rule: str,
+        message: str,
+        problems: Sequence[str] = (),
+        cells: Sequence[tuple[int, int | None]] = (),
+    ) -> None:
         self.rule = rule
         self.message = message
         self.problems = list(problems) or [message]
+        self.cells = list(cells)  # the sheet's (candidate id, examiner id) with a problem
         super().__init__(f"{message}（{rule}）")
 
 
@@ -286,13 +293,17 @@ def enter_scores(round: ExamRound, *, acting_user: Any, sheet: Sheet) -> list[Sc
         raise CompetitionRefused("competition.sheet_complete", "没有参加本轮考试的人选")
     known = {(c.pk, e.pk if e else None) for c in candidates for e in examiners}
     problems: list[str] = []
+    cells: list[tuple[int, int | None]] = []
     values: dict[tuple[int, int | None], Decimal] = {}
     for c in candidates:
         for e in examiners:
             who = f"考官{e.name}给{c.cadre.name}的评分" if e else f"{c.cadre.name}的成绩"
-            raw = sheet.get((c.pk, e.pk if e else None))
+            key = (c.pk, e.pk if e else None)
+            raw = sheet.get(key)
+            found = len(problems)
             if raw is None or str(raw).strip() == "":
                 problems.append(f"{who}未填写")
+                cells.append(key)
                 continue
             value = _decimal(raw)
             if value is None:
@@ -302,12 +313,14 @@ def enter_scores(round: ExamRound, *, acting_user: Any, sheet: Sheet) -> list[Sc
             elif not _places_ok(value):
                 problems.append(f"{who} {raw} 分最多保留两位小数")
             else:
-                values[(c.pk, e.pk if e else None)] = value
+                values[key] = value
+            if len(problems) > found:
+                cells.append(key)
     unknown = [key for key in sheet if key not in known]
     if unknown:
         problems.append(f"成绩单中有 {len(unknown)} 项不属于本轮的人选或考官")
     if problems:
-        raise CompetitionRefused("competition.score_range", problems[0], problems)
+        raise CompetitionRefused("competition.score_range", problems[0], problems, cells)
     with recorded_action():
         round = (
             ExamRound.objects.select_for_update().select_related("campaign__jurisdiction").get(pk=round.pk)

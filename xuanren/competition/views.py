@@ -104,6 +104,7 @@ def _round_page(request: HttpRequest, round: ExamRound, status: int = 200, **ext
         "entered_by_me": round.sheet_entered_by_id == user.pk,
         "typed": {},
         "problems": [],
+        "bad": set(),
         "public_url": reverse("portal:scores", args=[round.campaign.jurisdiction.code, round.campaign_id]),
     }
     context.update(extra)
@@ -150,7 +151,8 @@ def scores_enter(request: HttpRequest, pk: int) -> HttpResponse:
         actions.enter_scores(round, acting_user=request.user, sheet=sheet)
     except actions.CompetitionRefused as refused:
         typed = {f"{cid}-{eid or 0}": v for (cid, eid), v in sheet.items()}
-        return _round_page(request, round, status=400, typed=typed, problems=refused.problems)
+        bad = {f"{cid}-{eid or 0}" for cid, eid in refused.cells}
+        return _round_page(request, round, status=400, typed=typed, problems=refused.problems, bad=bad)
     messages.success(request, "成绩单已录入并记入全程纪实；请由另一人对照签字的评分表复核后锁定")
     return redirect("competition:round", pk=round.pk)
 
