@@ -9,6 +9,7 @@ urlpatterns = [
     path("alerts/", views.alerts, name="alerts"),
     path("report/", views.report, name="report"),
     path("report.xlsx", views.report_xlsx_view, name="report_xlsx"),
+    path("trace/", views.appointments, name="appointments"),
     path("trace/<int:pk>/<int:candidate_pk>/", views.trace, name="trace"),
     path("complaints/", views.complaint_list, name="complaints"),
     path("complaints/<int:pk>/", views.complaint_detail, name="complaint"),

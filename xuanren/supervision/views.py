@@ -10,6 +10,7 @@ import logging
 from datetime import date
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -172,6 +173,15 @@ def alerts(request: HttpRequest) -> HttpResponse:
         "supervision/alerts.html",
         {"alerts": found, "on": on, "counts": counts, "titles": TITLES, "kind": kind},
     )
+
+
+@roles_required(*DESK)
+def appointments(request: HttpRequest) -> HttpResponse:
+    """Appointments in the user's jurisdiction, searchable by name or campaign, each with its
+    accountability trace (``?q=`` to search, ``?page=``)."""
+    query = request.GET.get("q", "").strip()
+    page = Paginator(selectors.appointments_for(request.user, query), 50).get_page(request.GET.get("page"))
+    return render(request, "supervision/appointments.html", {"page": page, "q": query})
 
 
 @roles_required(*DESK)
