@@ -1,11 +1,16 @@
-"""A member of the public files a complaint with an attachment, the supervision office verifies and
-answers it, and the reporter reads the answer with the tracking code and password."""
+"""A member of the public files a complaint with a PNG photograph attached, the supervision office
+downloads it, verifies and answers the complaint, and the reporter reads the answer with the
+tracking code and password."""
 
 from __future__ import annotations
 
+import base64
+import struct
+import zlib
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 
 from tests.browser.test_register_browser import staff_login
 from xuanren.campaigns.models import Candidate
@@ -14,7 +19,27 @@ from xuanren.supervision.models import Complaint
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+def png(width: int = 160, height: int = 80) -> bytes:
+    """A small valid PNG (8-bit RGB, a red bar on white), written by hand: no imaging library."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = b"".join(
+        b"\x00"
+        + b"".join(
+            b"\xb3\x26\x1e" if height // 3 <= y < 2 * height // 3 else b"\xff\xff\xff" for _ in range(width)
+        )
+        for y in range(height)
+    )
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
 
 
 def test_public_complaint_verified_and_answered(page, live_server, shot, tmp_path: Path, settings):
@@ -28,11 +53,13 @@ def test_public_complaint_verified_and_answered(page, live_server, shot, tmp_pat
     driver.choose_inspection_candidates()
     candidate = driver.candidates(Candidate.State.INSPECTION_CANDIDATE)[0]
     code = driver.world.jurisdiction.code
-    evidence = tmp_path / "证据.pdf"
-    evidence.write_bytes(PDF)
+    photo = png()
+    evidence = tmp_path / "现场照片.png"
+    evidence.write_bytes(photo)
 
     # The public: an empty form is refused with the field named; then a signed complaint.
     page.goto(f"{live_server.url}/public/{code}/report/")
+    assert "PDF、JPEG 或 PNG" in page.inner_text("main")
     shot(page, "01-form")
     page.click("main button[type=submit]")
     assert "请填写“反映的主要问题”" in page.inner_text("main")
@@ -50,7 +77,8 @@ def test_public_complaint_verified_and_answered(page, live_server, shot, tmp_pat
     password = page.inner_text("#tracking-password")
     shot(page, "03-filed")
     complaint = Complaint.objects.get(tracking_code=tracking_code)
-    assert complaint.attachments.count() == 1
+    material = complaint.attachments.get()
+    assert (material.content_type, material.name) == ("image/png", "现场照片.png")
 
     # The supervision office verifies, concludes and answers.
     staff_login(page, live_server, driver.world.staff.supervisor)
@@ -58,6 +86,20 @@ def test_public_complaint_verified_and_answered(page, live_server, shot, tmp_pat
     page.get_by_role("link", name=f"#{complaint.pk}").click()
     assert "赵举报" in page.inner_text("main")
     shot(page, "04-desk")
+    with page.expect_download() as info:
+        page.get_by_role("link", name="现场照片.png").click()
+    download = info.value
+    assert download.suggested_filename == "现场照片.png"
+    assert Path(download.path()).read_bytes() == photo
+    # The downloaded bytes decode as the image the reporter sent.
+    downloaded = base64.b64encode(Path(download.path()).read_bytes()).decode()
+    page.set_content(
+        f'<p>下载的附件：现场照片.png</p><img id="photo" alt="附件" src="data:image/png;base64,{downloaded}" '
+        'style="border:1px solid #888">'
+    )
+    assert page.eval_on_selector("#photo", "img => img.naturalWidth") == 160
+    shot(page, "04a-attachment")
+    page.goto(f"{live_server.url}/supervision/complaints/{complaint.pk}/")
     page.fill("#id_verifiers", "县委组织部、县纪委监委、县商务局")
     page.click("form[action$='/verify/'] button[type=submit]")
     page.wait_for_selector("h2:has-text('核查办结')")
@@ -72,7 +114,9 @@ def test_public_complaint_verified_and_answered(page, live_server, shot, tmp_pat
     page.goto(f"{live_server.url}/supervision/report/?year={driver.c.year}")
     assert driver.c.title in page.inner_text("main")
     shot(page, "05b-annual-report")
-    page.goto(f"{live_server.url}/supervision/trace/{driver.c.pk}/{candidate.pk}/")
+    page.goto(live_server.url + reverse("campaigns:candidate", args=[driver.c.pk, candidate.pk]))
+    page.get_by_role("link", name="责任追溯").first.click()
+    page.wait_for_selector("h1:has-text('责任追溯')")
     assert "县委办公室" in page.inner_text("main")
     shot(page, "05c-trace")
 
