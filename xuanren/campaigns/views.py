@@ -14,7 +14,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -639,6 +639,8 @@ def online_review(request: HttpRequest, pk: int, submission_pk: int) -> HttpResp
     the register and accept (the ordinary nomination action), or reject with a reason."""
     campaign = selectors.campaign_for(request.user, pk)
     submission = online.submission_for(request.user, campaign, submission_pk)
+    if request.method == "GET" and request.GET.get("file") == "attachment":
+        return _online_attachment(submission)
     can_review = _can(request, online.REVIEWERS)
     query = (request.GET.get("q") or request.POST.get("q") or submission.nominee_name).strip()[:64]
     cadres = online.cadre_matches(request.user, campaign, query)
@@ -694,3 +696,20 @@ def online_review(request: HttpRequest, pk: int, submission_pk: int) -> HttpResp
         },
         status=status,
     )
+
+
+def _online_attachment(submission: OnlineNomination) -> HttpResponse:
+    """The submitted scan (stored by SHA-256, checked against it), as a download."""
+    from xuanren.record import materials
+
+    if not submission.attachment_sha256:
+        raise Http404("没有附件")
+    try:
+        data = materials.read_bytes(submission.attachment_sha256)
+    except materials.MaterialDamaged as damaged:
+        raise Http404(str(damaged)) from damaged
+    content_type, _ = materials.sniff(data)
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, submission.attachment_name) or ""
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

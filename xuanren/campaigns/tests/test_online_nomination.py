@@ -592,3 +592,20 @@ def test_the_review_list_runs_the_same_queries_for_3_and_for_20_submissions(
     for _ in range(17):
         _submitted(driver)
     assert queries() == few
+
+
+def test_the_officer_downloads_the_submitted_scan_from_the_review_page(
+    driver: CampaignDriver, client: Client, login: Any
+) -> None:
+    upload = SimpleUploadedFile("推荐表.pdf", PDF, content_type="application/pdf")
+    assert _submit(Client(), driver, attachment=upload).status_code == 201
+    submission = OnlineNomination.objects.get()
+    login(driver.world.staff.officer)
+    url = reverse("campaigns:online_review", args=[driver.c.pk, submission.pk])
+    assert 'id="attachment-link"' in client.get(url).content.decode()
+    response = client.get(url, {"file": "attachment"})
+    assert response.status_code == 200 and response.content == PDF
+    assert response["Content-Type"] == "application/pdf" and "attachment" in response["Content-Disposition"]
+    plain = _submitted(driver)
+    missing = reverse("campaigns:online_review", args=[driver.c.pk, plain.pk])
+    assert client.get(missing, {"file": "attachment"}).status_code == 404
