@@ -514,22 +514,21 @@ def publish_round(round: ExamRound, *, acting_user: Any) -> ExamRound:
     """Publish a locked round (公布): the examiners' names and every individual score go on the
     public portal, with the round scores, the combined score and the ranking (001 一、（三）2)."""
     _check(acting_user, round.campaign, PUBLISHERS)
-    campaign = round.campaign
-    if campaign.method_published_on is None:
-        raise CompetitionRefused(
-            "competition.publish", "选任方式和程序尚未公开，考试成绩不能先于选任工作公开"
-        )
-    policy = engine.policy_of(campaign)
-    rule = policy.competition.examiners_published
     with recorded_action():
         round = (
             ExamRound.objects.select_for_update().select_related("campaign__jurisdiction").get(pk=round.pk)
         )
+        campaign = round.campaign  # as stored now, not as the caller last saw it
+        if campaign.method_published_on is None:
+            raise CompetitionRefused(
+                "competition.publish", "选任方式和程序尚未公开，考试成绩不能先于选任工作公开"
+            )
         if round.status != ExamRound.Status.LOCKED:
             raise CompetitionRefused(
                 "competition.publish",
                 "成绩已经公布" if round.status == ExamRound.Status.PUBLISHED else "成绩须先复核锁定才能公布",
             )
+        rule = engine.policy_of(campaign).competition.examiners_published
         examiners = list(round.examiners.order_by("sort_order", "id"))
         scores = list(round.scores.select_related("candidate__cadre", "examiner"))
         entry = _entry(

@@ -52,3 +52,10 @@ class Command(BaseCommand):
 
         campaigns = build_demo_campaigns(seed=options["seed"], today=options["today"] or timezone.localdate())
         self.stdout.write(campaigns.line())
+        from xuanren.competition.demo import build_demo_competition  # a competition with published exams
+
+        self.stdout.write(
+            build_demo_competition(
+                seed=options["seed"], today=options["today"] or timezone.localdate()
+            ).line()
+        )

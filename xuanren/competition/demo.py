@@ -1,0 +1,191 @@
+"""A competition for posts (竞争上岗) in the demo county, with its written test and interview
+published: the demo of the exam pages and of the public scores page.
+
+Built by the ``demo`` command after the demo campaigns (``xuanren.campaigns.demo``), through the
+campaign actions (motion, the two openings, nominations, qualification review) and then the exam
+actions: a written test (40%, pass line 60) entered by the cadre section, an interview (60%, five
+examiners with their recusal declarations, the highest and the lowest score dropped), each checked
+and locked by the department head and published. Scores come from ``seed``.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from xuanren.accounts.models import Jurisdiction
+from xuanren.campaigns import actions as campaign_actions
+from xuanren.campaigns.demo import _annual_plan, _nominee_pool, _Run, _staff
+from xuanren.campaigns.errors import CampaignRefused
+from xuanren.campaigns.models import Campaign, Candidate, Vacancy
+from xuanren.competition import actions
+from xuanren.competition.models import ExamRound
+from xuanren.register import selectors as register_selectors
+from xuanren.register.choices import Education, Rank
+from xuanren.register.demo import DEFAULT_SEED, MAIN_COUNTY
+from xuanren.register.models import Post, PostHolding
+from xuanren.rules.calendar import CalendarDataMissing
+
+METHOD = (
+    "采取竞争上岗方式选任：公开报名（五种渠道推荐提名）、资格审查、笔试、面试、民主测评、组织考察、"
+    "讨论决定、任前公示。笔试成绩占 40%、面试成绩占 60%，面试去掉一个最高分和一个最低分后取平均分；"
+    "考官姓名和具体评分向社会公开。"
+)
+EXAMINERS = (
+    ("高文华", "县委党校副校长", "chief"),
+    ("周志刚", "县人力资源和社会保障局副局长", "member"),
+    ("林雪梅", "县财政局总会计师", "member"),
+    ("黄德明", "市委组织部干部一科科长", "member"),
+    ("罗佳", "县审计局副局长", "member"),
+)
+
+
+@dataclass
+class DemoCompetition:
+    built: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+
+    def line(self) -> str:
+        text = "演示竞争上岗考试：" + ("；".join(self.built) or "无")
+        if self.skipped:
+            text += "。未能生成：" + "；".join(f"{t}（{why}）" for t, why in self.skipped)
+        return text
+
+
+def _open(r: _Run) -> None:
+    """The motion and the two openings, with the competition's method published."""
+    s, d = r.staff, r.day(0)
+    r.campaign = campaign_actions.create_campaign(
+        acting_user=s.officer,
+        jurisdiction=r.jurisdiction,
+        title=r.title,
+        year=d.year,
+        policy_ref="linze",
+        today=d,
+        annual_plan=_annual_plan(s, r.jurisdiction, d),
+        plan_quarter=(d.month - 1) // 3 + 1,
+    )
+    unit = r.posts[0].unit.name
+    campaign_actions.propose_motion(
+        r.c,
+        acting_user=s.officer,
+        today=d,
+        reason=f"{unit}{'、'.join(p.title for p in r.posts)}职位空缺，采取竞争上岗方式选任",
+        vacancies=[
+            campaign_actions.VacancyInput(
+                post=p, min_years_in_rank=3, min_education=Education.JUNIOR_COLLEGE, max_age=45,
+                other_conditions="熟悉本单位业务，参加笔试、面试",
+            )
+            for p in r.posts
+        ],
+    )  # fmt: skip
+    campaign_actions.record_direction(
+        r.c,
+        acting_user=s.secretary,
+        today=d,
+        direction="坚持民主、公开、竞争、择优，让实绩突出的年轻干部脱颖而出",
+        standards="政治过硬、熟悉业务、实绩突出、群众公认",
+    )
+    campaign_actions.agree_motion_plan(
+        r.c,
+        acting_user=s.deliberation,
+        today=r.day(1),
+        meeting="县委人事酝酿会议",
+        attendees=["王振国", "刘海涛", "张红梅", "陈志刚", "周建华"],
+        leaders_heard=["分管副县长"],
+        minutes="会议审定动议方案，同意采取竞争上岗方式选任。",
+    )
+    campaign_actions.publish_method(
+        r.c, acting_user=s.officer, today=r.day(2), method=METHOD, media=["网络", "展板"]
+    )
+    campaign_actions.announce_vacancies(
+        r.c,
+        acting_user=s.officer,
+        today=r.day(2),
+        media=["电视", "网络", "文件", "展板"],
+        nomination_opens=r.day(2),
+        nomination_closes=r.day(9),
+    )
+
+
+def _vacant_post(j: Jurisdiction) -> Post | None:
+    """A vacant 副科级 post with headcount to spare, in a unit no other campaign is filling."""
+    held = set(
+        PostHolding.objects.filter(end__isnull=True, post__isnull=False).values_list("post_id", flat=True)
+    )
+    busy = set(Vacancy.objects.filter(campaign__jurisdiction=j).values_list("post__unit_id", flat=True))
+    for post in (
+        Post.objects.filter(unit__jurisdiction=j, rank=Rank.FUKE)
+        .exclude(pk__in=held)
+        .exclude(unit_id__in=busy)
+        .select_related("unit")
+        .order_by("unit__sort_order", "unit_id", "sort_order", "id")
+    ):
+        free = register_selectors.headcount_approved(
+            post.unit_id, Rank.FUKE
+        ) - register_selectors.headcount_used(post.unit_id, Rank.FUKE)
+        if free >= 1:
+            return post
+    return None
+
+
+def _scores(rng: random.Random, low: int, high: int) -> str:
+    return str(Decimal(rng.randint(low * 2, high * 2)) / 2)
+
+
+def build_demo_competition(*, today: date, seed: int = DEFAULT_SEED) -> DemoCompetition:
+    """One competition for a post of the demo county, its written test and interview published."""
+    result = DemoCompetition()
+    j = Jurisdiction.objects.get(code=MAIN_COUNTY[0])
+    if Campaign.objects.filter(jurisdiction=j, exam_rounds__isnull=False).exists():
+        result.skipped.append(("竞争上岗", "演示县已有考试"))
+        return result
+    staff = _staff()
+    post = _vacant_post(j)
+    sitting = set(Candidate.objects.filter(campaign__jurisdiction=j).values_list("cadre_id", flat=True))
+    pool = [c for c in _nominee_pool(j, today, seed + 1) if c.pk not in sitting]
+    if post is None or len(pool) < 5:
+        result.skipped.append(("竞争上岗", "演示县没有空余的副科级职位或符合条件的科员"))
+        return result
+    start = today - timedelta(days=20)
+    title = f"{start.year}年{post.unit.name}{post.title}竞争上岗"
+    r = _Run(staff, j, title, [post], pool[:5], start)
+    try:
+        _open(r)
+        r.nominate(5)
+        campaign_actions.review_qualifications(r.c, acting_user=staff.officer, today=r.day(10))
+    except (CampaignRefused, CalendarDataMissing) as problem:
+        result.skipped.append((title, str(problem)))
+        return result
+    rng = random.Random(seed)
+    written = actions.create_round(
+        r.c, acting_user=staff.officer, today=r.day(11), kind=ExamRound.Kind.WRITTEN, title="笔试（公共科目和专业知识）",
+        held_on=r.day(12), max_score=Decimal(100), weight=Decimal("0.4"), method=ExamRound.Method.SINGLE,
+        pass_line=Decimal(60),
+    )  # fmt: skip
+    interview = actions.create_round(
+        r.c, acting_user=staff.officer, today=r.day(11), kind=ExamRound.Kind.INTERVIEW, title="结构化面试",
+        held_on=r.day(15), max_score=Decimal(100), weight=Decimal("0.6"), method=ExamRound.Method.TRIMMED_MEAN,
+    )  # fmt: skip
+    for name, unit_post, role in EXAMINERS:
+        actions.add_examiner(
+            interview, acting_user=staff.officer, today=r.day(15), name=name, unit_post=unit_post, role=role,
+            no_relationship=True, declaration="本人与本轮全部人选无亲属关系及其他利害关系，如有隐瞒愿承担责任。",
+        )  # fmt: skip
+    people = actions.sitting_candidates(written)
+    actions.enter_scores(
+        written, acting_user=staff.officer, sheet={(c.pk, None): _scores(rng, 58, 92) for c in people}
+    )
+    examiners = list(interview.examiners.order_by("sort_order"))
+    actions.enter_scores(
+        interview,
+        acting_user=staff.officer,
+        sheet={(c.pk, e.pk): _scores(rng, 72, 93) for c in people for e in examiners},
+    )
+    for round in (written, interview):
+        actions.lock_round(round, acting_user=staff.head)
+        actions.publish_round(round, acting_user=staff.head)
+    result.built.append(f"{title}（笔试、面试已公布，{len(people)} 名人选）")
+    return result
