@@ -38,7 +38,7 @@ def test_a_signed_recommendation_from_a_phone_is_accepted_by_the_officer(
     p.get_by_role("link", name="网上署名推荐和自荐").click()
     assert driver.c.title in p.inner_text("main")
     shot(p, "01-open-campaigns")
-    p.get_by_role("link", name="署名推荐").first.click()
+    p.get_by_role("link", name="署名推荐他人").click()
     p.wait_for_selector("#statement")
     shot(p, "02-form")
     # Sent half filled: every missing field is named; nothing is saved.
