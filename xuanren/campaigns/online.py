@@ -33,6 +33,7 @@ from xuanren.campaigns.errors import CampaignRefused
 from xuanren.campaigns.models import Campaign, Nomination, OnlineNomination, Vacancy
 from xuanren.record import materials
 from xuanren.record.api import append, recorded_action
+from xuanren.record.labels import register_action_labels
 from xuanren.register import idnumber
 from xuanren.register.models import Cadre
 from xuanren.rules.schema import ChannelsRule
@@ -58,6 +59,16 @@ SELF_STATEMENT = (
     "本人承诺自荐登记表所填内容真实、准确、完整，本人符合所报职位的任职条件；"
     "如有弄虚作假，自愿取消提名和任职资格，并接受组织处理。"
 )
+
+
+# Labels of this module's entries on the record pages. Registered on import (the URLconf imports
+# this module through the views); campaigns/apps.py could import it in ready() to cover commands.
+ACTION_LABELS = {
+    "online_nomination_submitted": "网上署名推荐或自荐（待审核）",
+    "online_nomination_accepted": "受理网上署名推荐或自荐（核实推荐人身份）",
+    "online_nomination_rejected": "网上署名推荐或自荐不予受理",
+}
+register_action_labels(ACTION_LABELS)
 
 
 class OnlineRefused(CampaignRefused):
