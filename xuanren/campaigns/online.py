@@ -318,7 +318,7 @@ def accept_online_nomination(
     identity_note: str,
 ) -> Nomination:
     """Accept a submission: the recommender's identity confirmed (method and note), the nominee
-    matched to ``cadre``; the nomination is made by ``actions.nominate_by_signature`` or
+    matched to ``cadre`` (a self-nominee by their ID number); the nomination is made by ``actions.nominate_by_signature`` or
     ``actions.nominate_self`` with the recommender's fields and the submitted form as material.
 
     That action is its own durable transaction; a refusal it raises (recorded there as
@@ -332,10 +332,10 @@ def accept_online_nomination(
     actions.check_actor(acting_user, campaign.jurisdiction, REVIEWERS)
     _pending(submission)
     _identity(identity_method, identity_note, campaign)
-    if submission.is_self and cadre.name != submission.nominee_name.strip():
+    if submission.is_self and idnumber.normalize(cadre.id_number) != submission.recommender_id_number:
         raise OnlineRefused(
             "campaigns.online_review",
-            f"自荐人“{submission.nominee_name}”与所选干部“{cadre.name}”姓名不符：自荐须由本人提出",
+            f"自荐须由本人提出：自荐人“{submission.nominee_name}”的身份证号与名册中“{cadre.name}”的不一致",
             campaign=campaign,
         )
     material = actions.Material(name=form_material_name(submission), sha256=submission.form_sha256)
