@@ -69,27 +69,36 @@ def _urlpatterns() -> list[Any]:
     return [path("bench/bare/", bare_page), *xuanren.urls.urlpatterns]
 
 
-def __getattr__(name: str) -> Any:  # the URLconf is built only inside the server
+def __getattr__(name: str) -> Any:  # built only inside the server, when gunicorn asks for them
     if name == "urlpatterns":
         return _urlpatterns()
+    if name == "application":
+        return _application()
     raise AttributeError(name)
 
 
 _app: Any = None
 
 
-def application(environ: dict[str, Any], start_response: Any) -> Any:
-    """gunicorn entry point: the project's WSGI app with this module as the URLconf."""
+def _application() -> Any:
+    """gunicorn entry point (``bench.portal:application``): the project's WSGI app with this
+    module as the URLconf, warmed as ``xuanren.wsgi`` warms it, when the worker boots."""
     global _app
     if _app is None:
+        import django
         from django.conf import settings
         from django.core.wsgi import get_wsgi_application
 
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xuanren.settings")
+        django.setup(set_prefix=False)
         settings.ROOT_URLCONF = "bench.portal"
         if "BENCH_PORTAL_CACHE_SECONDS" in os.environ:
             settings.PORTAL_CACHE_SECONDS = int(os.environ["BENCH_PORTAL_CACHE_SECONDS"])
         _app = get_wsgi_application()
-    return _app(environ, start_response)
+        from xuanren.web.warm import warm_up
+
+        warm_up()
+    return _app
 
 
 # --- the data -------------------------------------------------------------------------------------

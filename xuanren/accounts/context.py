@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import SimpleLazyObject
 
 from xuanren.accounts.middleware import OTP_SESSION_KEY
 
@@ -80,9 +81,15 @@ NAV: tuple[tuple[str, str, frozenset[str]], ...] = (
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
+    """The menu, worked out only when a template shows it: public and voter pages never load the
+    session or the user for it."""
+    return {"nav_items": SimpleLazyObject(lambda: nav_items(request))}
+
+
+def nav_items(request: HttpRequest) -> list[dict[str, str]]:
     user = request.user
     if not user.is_authenticated or not request.session.get(OTP_SESSION_KEY):
-        return {"nav_items": []}
+        return []
     items = []
     for title, name, roles in NAV:
         if user.is_superuser or not roles or user.has_role(*roles):  # type: ignore[union-attr]
@@ -90,4 +97,4 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
                 items.append({"title": title, "url": reverse(name)})
             except NoReverseMatch:  # an app not yet installed simply has no menu item
                 continue
-    return {"nav_items": items}
+    return items

@@ -17,12 +17,10 @@ class TwoFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith(EXEMPT_PREFIXES):  # checked first: public pages never load a user
+            return self.get_response(request)
         user = request.user
-        if (
-            user.is_authenticated
-            and not request.session.get(OTP_SESSION_KEY)
-            and not request.path.startswith(EXEMPT_PREFIXES)
-        ):
+        if user.is_authenticated and not request.session.get(OTP_SESSION_KEY):
             target = "accounts:otp_verify" if user.totp_confirmed else "accounts:otp_setup"  # type: ignore[union-attr]
             return redirect(target)
         return self.get_response(request)
