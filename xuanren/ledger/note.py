@@ -207,13 +207,22 @@ class SignerKey:
     def __repr__(self) -> str:
         return f"SignerKey(name={self.name!r}, key_id={self.verifier_key().key_id:08x})"
 
+    @functools.cached_property
+    def _ed25519(self) -> Ed25519PrivateKey:
+        """The loaded private key, kept: a log signs a checkpoint per action with it."""
+        return Ed25519PrivateKey.from_private_bytes(self.seed)
+
     @property
     def public_key(self) -> bytes:
-        return Ed25519PrivateKey.from_private_bytes(self.seed).public_key().public_bytes_raw()
+        return self._ed25519.public_key().public_bytes_raw()
+
+    @functools.cached_property
+    def _verifier_key(self) -> VerifierKey:
+        return VerifierKey(self.name, SIG_ED25519, self.public_key)
 
     def verifier_key(self) -> VerifierKey:
         """The key that checks this signer's note signatures (type 0x01)."""
-        return VerifierKey(self.name, SIG_ED25519, self.public_key)
+        return self._verifier_key
 
     def cosigner_verifier_key(self) -> VerifierKey:
         """The key that checks this signer's witness cosignatures (type 0x04)."""
@@ -225,12 +234,16 @@ class SignerKey:
         return f"PRIVATE+KEY+{self.name}+{vkey.key_id:08x}+{_b64encode(bytes([SIG_ED25519]) + self.seed)}"
 
     def _sign(self, message: bytes) -> bytes:
-        return Ed25519PrivateKey.from_private_bytes(self.seed).sign(message)
+        return self._ed25519.sign(message)
+
+    @functools.cached_property
+    def _key_id_bytes(self) -> bytes:
+        return self.verifier_key().key_id.to_bytes(4, "big")
 
     def signature_line(self, text: str) -> str:
         """The note signature line over ``text`` (which must be a valid note text)."""
         raw = _check_text(text)
-        blob = self.verifier_key().key_id.to_bytes(4, "big") + self._sign(raw)
+        blob = self._key_id_bytes + self._sign(raw)
         return f"{_DASH}{self.name} {_b64encode(blob)}\n"
 
     def cosignature_line(self, text: str, timestamp: int) -> str:

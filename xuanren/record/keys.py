@@ -17,6 +17,7 @@ from django.conf import settings
 from xuanren.ledger.note import SignerKey, generate_signer_key, load_signer_key, save_signer_key
 
 _cache: dict[Path, SignerKey] = {}
+_last: tuple[object, SignerKey] | None = None  # (the setting it was read for, the key)
 _lock = threading.Lock()
 
 
@@ -59,9 +60,13 @@ def _load(path: Path) -> SignerKey:
 
 def signer_key(*, create_if_absent: bool = False) -> SignerKey:
     """The log's signing key (cached per process)."""
+    last = _last
+    if last is not None and last[0] == settings.LEDGER_KEY_FILE:  # every action asks: keep it cheap
+        return last[1]
     path = key_path()
     cached = _cache.get(path)
     if cached is not None:
+        _remember(cached)
         return cached
     if not path.exists():
         if create_if_absent:
@@ -71,7 +76,13 @@ def signer_key(*, create_if_absent: bool = False) -> SignerKey:
             "请从备份恢复该文件（见 docs/deployment.md），或设置 XUANREN_LEDGER_KEY 指向它。"
         )
     with _lock:
-        return _load(path)
+        return _remember(_load(path))
+
+
+def _remember(key: SignerKey) -> SignerKey:
+    global _last
+    _last = (settings.LEDGER_KEY_FILE, key)
+    return key
 
 
 def verifier_key() -> str:
@@ -81,8 +92,10 @@ def verifier_key() -> str:
 
 def forget_cached_keys() -> None:
     """Drop the per-process cache (tests that swap key files)."""
+    global _last
     with _lock:
         _cache.clear()
+        _last = None
 
 
 def key_file_mode(path: Path | None = None) -> int:
