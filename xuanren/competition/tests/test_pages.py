@@ -162,7 +162,9 @@ def test_public_page_queries_do_not_grow_with_candidates(client, counties):
         assert f"人选{n}" in response.content.decode()
         counts[n] = len(ctx.captured_queries)
     assert counts[3] == counts[30], counts
-    assert counts[3] <= 10, counts
+    assert counts[3] <= 10, (
+        counts
+    )  # the record size, campaign, rounds (all and published), examiners, scores, corrections
 
 
 def test_staff_round_page_queries_do_not_grow_with_candidates(client, counties, login, make_user):
