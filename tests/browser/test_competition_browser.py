@@ -86,6 +86,10 @@ def test_officer_enters_an_interview_sheet_head_publishes_public_reads_scores(
     head.get_by_role("button", name="公布考官姓名和评分").click()
     head.wait_for_selector("#steps .tag.ok")
     shot(head, "06-published-staff")
+    head.get_by_role("link", name="考试和评分").click()
+    head.wait_for_selector("#standings")
+    assert "综合成绩 = 面试成绩 × 100%" in head.inner_text("#standings")
+    shot(head, "07-rounds-standings")
     head_context.close()
 
     page.goto(f"{base}/public/{counties.a.code}/campaigns/{w.campaign.pk}/")
@@ -94,7 +98,7 @@ def test_officer_enters_an_interview_sheet_head_publishes_public_reads_scores(
     main = page.inner_text("main")
     for text in ("高文华", "马丽", "孙强", "县委党校副校长", "86.17", "精确值 517/6", "82.42", "发布时间"):
         assert text in main, text
-    shot(page, "07-public-scores")
+    shot(page, "08-public-scores")
     page.set_viewport_size({"width": 390, "height": 844})
-    shot(page, "08-public-scores-phone")
+    shot(page, "09-public-scores-phone")
     assert failed == []

@@ -190,3 +190,19 @@ def test_other_county_staff_get_404(client, counties, login, make_user):
     assert client.get(f"/competition/rounds/{written.pk}/").status_code == 404
     assert client.get(f"/competition/campaigns/{w.campaign.pk}/").status_code == 404
     assert client.post(f"/competition/rounds/{written.pk}/scores/", {}).status_code == 404
+
+
+def test_the_record_pages_show_the_exam_entries_with_their_labels(client, counties, login):
+    w = exam_world(counties.a, 2)
+    publish_all(w, *rounds(w))
+    login(w.head)
+    assert client.get(f"/record/campaigns/{w.campaign.pk}/").status_code == 200
+    html = client.get(f"/record/?campaign={w.campaign.pk}").content.decode()
+    for label in (
+        "设立考试",
+        "确定考官（含回避声明）",
+        "录入考试成绩",
+        "复核并锁定考试成绩",
+        "公布考官姓名和评分",
+    ):
+        assert label in html, label
