@@ -13,6 +13,29 @@ import pytest
 # (xuanren/rules, xuanren/ledger, ...) also run with `-p no:django`.
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _ledger_key_outside_the_tree(request: Any, tmp_path_factory: Any) -> Any:
+    """Tests sign with a key in a temporary folder, never the checkout's ``var/keys/ledger.key``;
+    processes the tests start inherit it through ``XUANREN_LEDGER_KEY``."""
+    if not request.config.pluginmanager.hasplugin("django"):
+        yield
+        return
+    from django.conf import settings
+
+    from xuanren.record import keys
+
+    path = tmp_path_factory.mktemp("ledger-key") / "ledger.key"
+    saved = os.environ.get("XUANREN_LEDGER_KEY")
+    os.environ["XUANREN_LEDGER_KEY"] = str(path)
+    settings.LEDGER_KEY_FILE = path
+    keys.forget_cached_keys()
+    yield
+    if saved is None:
+        os.environ.pop("XUANREN_LEDGER_KEY", None)
+    else:
+        os.environ["XUANREN_LEDGER_KEY"] = saved
+
+
 @pytest.fixture
 def counties(db: Any) -> Any:
     from xuanren.testing import factories
