@@ -98,3 +98,8 @@ def test_a_signed_recommendation_from_a_phone_is_accepted_by_the_officer(
     p.wait_for_selector("#submission-status")
     assert "已受理" in p.inner_text("#submission-status")
     shot(p, "08-tracked")
+
+    # The self-nomination form of the same campaign: the registration form and its statement.
+    p.goto(f"{live_server.url}/public/{code}/recommend/{driver.c.pk}/self/")
+    assert "自荐登记表内容" in p.inner_text("main") and "被推荐人姓名" not in p.inner_text("main")
+    shot(p, "09-self-form")

@@ -556,7 +556,9 @@ class PublicNominationForm(forms.Form):
         help_text="审核时组织部将通过此电话核实您的身份",
     )
     recommender_id_number = forms.CharField(
-        label="身份证号", max_length=24, help_text="仅用于核实身份，页面和纪实中均以遮盖形式显示"
+        label="身份证号",
+        max_length=24,
+        help_text="仅用于组织部门核实身份，不公开；全程纪实中只记录遮盖后的号码",
     )
     relationship = forms.ChoiceField(
         label="与被推荐人的关系",
@@ -600,6 +602,7 @@ class PublicNominationForm(forms.Form):
             self.fields["recommender_name"].label = "姓名"
             self.fields["recommender_unit_post"].label = "现工作单位及职务"
             self.fields["recommender_unit_post"].help_text = "须为干部名册中的干部，如：县委办公室副主任"
+            self.fields["recommender_id_number"].help_text = "须与干部名册中的身份证号一致，不公开"
             self.fields["vacancy"].label = "自荐职位"
             self.fields["attachment"].label = "附件（本人签字的自荐登记表扫描件，可不传）"
         else:
