@@ -25,7 +25,6 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.db.models import Sum
 from django.utils import timezone
 
 from xuanren.campaigns import engine
@@ -165,10 +164,18 @@ def create_round(
     if vacancy is not None and vacancy.campaign_id != campaign.pk:
         raise CompetitionRefused("competition.round", "所选职位不属于这项选任工作")
     with recorded_action():
-        same = ExamRound.objects.filter(campaign=campaign)
+        # The weights a candidate's combined score adds up: the campaign-wide rounds plus those of
+        # their post; a campaign-wide round joins every post's sum.
+        common, per_post = Decimal(0), dict[int, Decimal]()
+        for post_id, w in ExamRound.objects.filter(campaign=campaign).values_list("vacancy_id", "weight"):
+            if post_id is None:
+                common += w
+            else:
+                per_post[post_id] = per_post.get(post_id, Decimal(0)) + w
         if vacancy is not None:
-            same = same.filter(vacancy__in=[vacancy.pk, None])
-        taken = same.aggregate(total=Sum("weight"))["total"] or Decimal(0)
+            taken = common + per_post.get(vacancy.pk, Decimal(0))
+        else:
+            taken = common + max(per_post.values(), default=Decimal(0))
         if taken + weight > 1:
             raise CompetitionRefused(
                 "competition.weights",
@@ -184,7 +191,7 @@ def create_round(
             weight=weight,
             pass_line=pass_line,
             method=method,
-            sort_order=same.count(),
+            sort_order=ExamRound.objects.filter(campaign=campaign).count(),
         )
         _entry(
             round,

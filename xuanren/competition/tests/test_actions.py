@@ -246,3 +246,33 @@ def test_published_entry_carries_names_scores_results_and_the_rule(counties):
     assert results["人选3"]["score"] == "80"  # drops 90 and 60
     results_now = actions.round_results(ExamRound.objects.get(pk=round.pk))
     assert results_now[w.candidates[0].pk].score == Fraction(251, 3)
+
+
+def test_weights_add_up_per_post_with_the_campaign_wide_rounds(counties):
+    from xuanren.campaigns.models import Vacancy
+    from xuanren.register.choices import Rank
+    from xuanren.testing import factories
+
+    w = exam_world(counties.a)
+    unit = factories.make_unit(counties.a, "县审计局")
+    a, b = (
+        Vacancy.objects.create(
+            campaign=w.campaign, post=factories.make_post(unit, title, Rank.FUKE), rank=Rank.FUKE
+        )
+        for title in ("副局长甲", "副局长乙")
+    )
+
+    def make(weight, vacancy=None, title="面试"):
+        return actions.create_round(
+            w.campaign, acting_user=w.officer, today=DAY, kind="interview", title=title, held_on=DAY,
+            max_score=Decimal(100), weight=Decimal(weight), method="mean", vacancy=vacancy,
+        )  # fmt: skip
+
+    make("0.6", a, "甲岗位面试")
+    make("0.6", b, "乙岗位面试")
+    make("0.4", None, "笔试同卷")  # 0.4 + 0.6 for each post
+    with pytest.raises(actions.CompetitionRefused) as refused:
+        make("0.1", a, "甲岗位测评")
+    assert refused.value.rule == "competition.weights"
+    with pytest.raises(actions.CompetitionRefused):
+        make("0.1", None, "测评")
