@@ -19,7 +19,7 @@ action writes nothing at all.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -30,7 +30,7 @@ from django.utils import timezone
 from xuanren.campaigns import engine
 from xuanren.campaigns.models import Campaign, Candidate, Vacancy
 from xuanren.competition import scoring
-from xuanren.competition.models import Examiner, ExamRound, Score, ScoreCorrection
+from xuanren.competition.models import Absence, Examiner, ExamRound, Score, ScoreCorrection
 from xuanren.ledger.canonical import parse_time
 from xuanren.record.api import append, recorded_action
 
@@ -281,13 +281,17 @@ def add_examiner(
 Sheet = Mapping[tuple[int, int | None], Any]
 
 
-def enter_scores(round: ExamRound, *, acting_user: Any, sheet: Sheet) -> list[Score]:
-    """Enter a whole score sheet (录入成绩): ``{(candidate id, examiner id or None): score}``.
+def enter_scores(
+    round: ExamRound, *, acting_user: Any, sheet: Sheet, absent: Collection[int] = ()
+) -> list[Score]:
+    """Enter a whole score sheet (录入成绩): ``{(candidate id, examiner id or None): score}``, and
+    the ids of the candidates who did not sit the round (``absent``, 缺考).
 
-    All or nothing: every candidate who sits the round needs a score from every examiner (one
-    score in a written test), each between 0 and the maximum with at most two decimals; every
-    problem is listed, naming the examiner and the candidate, and nothing is saved. Entering the
-    sheet again before the round is locked replaces it.
+    All or nothing: every candidate who sits the round and is not absent needs a score from every
+    examiner (one score in a written test), each between 0 and the maximum with at most two
+    decimals, and an absent candidate has none; every problem is listed, naming the examiner and
+    the candidate, and nothing is saved. Entering the sheet again before the round is locked
+    replaces it.
     """
     _check(acting_user, round.campaign, ENTERERS)
     candidates = sitting_candidates(round)
@@ -298,11 +302,20 @@ def enter_scores(round: ExamRound, *, acting_user: Any, sheet: Sheet) -> list[Sc
         raise CompetitionRefused("competition.examiners", "请先确定考官（含回避声明），再录入评分")
     if not candidates:
         raise CompetitionRefused("competition.sheet_complete", "没有参加本轮考试的人选")
+    absent = set(absent)
     known = {(c.pk, e.pk if e else None) for c in candidates for e in examiners}
     problems: list[str] = []
     cells: list[tuple[int, int | None]] = []
     values: dict[tuple[int, int | None], Decimal] = {}
+    if absent - {c.pk for c in candidates}:
+        problems.append("缺考名单中有不参加本轮考试的人选")
     for c in candidates:
+        if c.pk in absent:
+            given = [e for e in examiners if str(sheet.get((c.pk, e.pk if e else None)) or "").strip()]
+            if given:
+                problems.append(f"{c.cadre.name}已标记缺考，不应有成绩")
+                cells.extend((c.pk, e.pk if e else None) for e in given)
+            continue
         for e in examiners:
             who = f"考官{e.name}给{c.cadre.name}的评分" if e else f"{c.cadre.name}的成绩"
             key = (c.pk, e.pk if e else None)
@@ -326,6 +339,8 @@ def enter_scores(round: ExamRound, *, acting_user: Any, sheet: Sheet) -> list[Sc
     unknown = [key for key in sheet if key not in known]
     if unknown:
         problems.append(f"成绩单中有 {len(unknown)} 项不属于本轮的人选或考官")
+    if len(absent) >= len(candidates) and not problems:
+        problems.append("全部人选缺考：没有可以录入的成绩")
     if problems:
         raise CompetitionRefused("competition.score_range", problems[0], problems, cells)
     with recorded_action():
@@ -337,6 +352,8 @@ def enter_scores(round: ExamRound, *, acting_user: Any, sheet: Sheet) -> list[Sc
                 "competition.locked", "成绩已复核锁定；如需改正，请使用“更正成绩”并说明理由"
             )
         Score.objects.filter(round=round).delete()
+        Absence.objects.filter(round=round).delete()
+        Absence.objects.bulk_create(Absence(round=round, candidate_id=cid) for cid in sorted(absent))
         scores = Score.objects.bulk_create(
             Score(round=round, candidate_id=cid, examiner_id=eid, value=v) for (cid, eid), v in values.items()
         )
@@ -356,7 +373,8 @@ def enter_scores(round: ExamRound, *, acting_user: Any, sheet: Sheet) -> list[Sc
                         "value": v,
                     }
                     for (cid, eid), v in values.items()
-                ]
+                ],
+                "absent": [{"candidate": cid, "candidate_name": names[cid]} for cid in sorted(absent)],
             },
         )
         round.sheet_entered_by = acting_user
@@ -560,6 +578,10 @@ def publish_round(round: ExamRound, *, acting_user: Any) -> ExamRound:
                     for s in scores
                 ],
                 "results": _results_payload(round, {s.candidate_id: s.candidate.cadre.name for s in scores}),
+                "absent": [
+                    {"candidate": a.candidate_id, "candidate_name": a.candidate.cadre.name}
+                    for a in round.absences.select_related("candidate__cadre")
+                ],
             },
         )
         round.status = ExamRound.Status.PUBLISHED

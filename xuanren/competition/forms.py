@@ -86,3 +86,8 @@ def sheet_from_post(data: Any) -> dict[tuple[int, int | None], str]:
         examiner = int(parts[2]) or None
         sheet[(int(parts[1]), examiner)] = value.strip()
     return sheet
+
+
+def absent_from_post(data: Any) -> set[int]:
+    """Candidates marked absent (缺考) in the posted grid: checkboxes ``absent-<candidate id>``."""
+    return {int(k.split("-", 1)[1]) for k in data if k.startswith("absent-") and k.split("-", 1)[1].isdigit()}

@@ -149,6 +149,22 @@ class Score(models.Model):
         ]
 
 
+class Absence(models.Model):
+    """A candidate who did not sit the round (缺考), recorded with the sheet instead of scores."""
+
+    round = models.ForeignKey(ExamRound, on_delete=models.CASCADE, related_name="absences")
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="exam_absences")
+
+    scope_path = ROUND_SCOPE
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "缺考"
+        verbose_name_plural = "缺考"
+        ordering = ["round_id", "candidate_id"]
+        constraints = [models.UniqueConstraint(fields=["round", "candidate"], name="exam_absence_once")]
+
+
 class ScoreCorrection(models.Model):
     """A score changed after the round was locked: the old value, the new one and why."""
 

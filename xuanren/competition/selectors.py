@@ -21,7 +21,7 @@ from xuanren.accounts.scoping import get_visible_or_404
 from xuanren.campaigns.models import Campaign, Candidate
 from xuanren.competition import scoring
 from xuanren.competition.actions import RoundResult, round_results, sitting_candidates
-from xuanren.competition.models import Examiner, ExamRound, Score, ScoreCorrection
+from xuanren.competition.models import Absence, Examiner, ExamRound, Score, ScoreCorrection
 
 
 def campaign_for(user: Any, pk: int) -> Campaign:
@@ -59,7 +59,7 @@ def score_choices(round: ExamRound) -> list[tuple[int, str]]:
 
 def rounds_of(campaign: Campaign, *, published_only: bool = False, pk: int | None = None) -> list[ExamRound]:
     """The campaign's rounds with examiners, scores (candidate and cadre joined) and corrections:
-    four queries for any number of rounds, candidates and examiners."""
+    five queries for any number of rounds, candidates and examiners."""
     qs: QuerySet[ExamRound] = ExamRound.objects.filter(campaign=campaign)
     if published_only:
         qs = qs.filter(status=ExamRound.Status.PUBLISHED)
@@ -69,6 +69,10 @@ def rounds_of(campaign: Campaign, *, published_only: bool = False, pk: int | Non
         qs.select_related("vacancy__post__unit")
         .prefetch_related(
             Prefetch("examiners", queryset=Examiner.objects.order_by("sort_order", "id")),
+            Prefetch(
+                "absences",
+                queryset=Absence.objects.select_related("candidate__cadre", "candidate__vacancy__post__unit"),
+            ),
             Prefetch(
                 "scores",
                 queryset=Score.objects.select_related(  # type: ignore[type-var]
@@ -99,6 +103,7 @@ class RowView:
     candidate: Candidate
     cells: list[CellView]
     result: RoundResult | None
+    absent: bool = False
 
     @property
     def name(self) -> str:
@@ -149,6 +154,9 @@ def round_view(round: ExamRound, candidates: Iterable[Candidate] | None = None) 
     for s in scores:
         by_candidate[s.candidate_id].append(s)
         people.setdefault(s.candidate_id, s.candidate)
+    absent = {a.candidate_id for a in round.absences.all()}
+    for a in round.absences.all():
+        people.setdefault(a.candidate_id, a.candidate)
     for c in candidates or ():
         people.setdefault(c.pk, c)
     results = round_results(round, scores) if scores else {}
@@ -169,7 +177,7 @@ def round_view(round: ExamRound, candidates: Iterable[Candidate] | None = None) 
                     corrections=list(found.corrections.all()) if found else [],
                 )
             )
-        rows.append(RowView(candidate, cells, results.get(cid)))
+        rows.append(RowView(candidate, cells, results.get(cid), cid in absent))
     rows.sort(key=lambda r: (r.candidate.sort_order, r.candidate.pk))
     return RoundView(round, examiners, rows)
 
@@ -187,9 +195,12 @@ def staff_round_view(round: ExamRound) -> RoundView:
 class Part:
     round: ExamRound
     score: Fraction | None
+    absent: bool = False
 
     @property
     def text(self) -> str:
+        if self.absent:
+            return "缺考"
         return scoring.show(self.score) if self.score is not None else "—"
 
 
@@ -249,11 +260,15 @@ def standings(rounds: Sequence[ExamRound], views: Mapping[int, RoundView]) -> li
     """
     people: dict[int, Candidate] = {}
     by_round: dict[int, dict[int, RoundResult]] = {}
+    absent: set[tuple[int, int]] = set()
     for pk, v in views.items():
         for row in v.rows:
             if row.result is not None:
                 people.setdefault(row.candidate.pk, row.candidate)
                 by_round.setdefault(pk, {})[row.candidate.pk] = row.result
+            elif row.absent:
+                people.setdefault(row.candidate.pk, row.candidate)
+                absent.add((pk, row.candidate.pk))
     groups: dict[int | None, StandingGroup] = {}
     for c in sorted(
         people.values(), key=lambda c: (c.vacancy.sort_order if c.vacancy else 0, c.sort_order, c.pk)
@@ -266,7 +281,7 @@ def standings(rounds: Sequence[ExamRound], views: Mapping[int, RoundView]) -> li
         parts = []
         for r in group.rounds:
             found = by_round.get(r.pk, {}).get(c.pk)
-            parts.append(Part(r, found.score if found else None))
+            parts.append(Part(r, found.score if found else None, (r.pk, c.pk) in absent))
         complete = bool(parts) and all(p.score is not None for p in parts)
         total = scoring.combined([(p.round.weight, p.score) for p in parts]) if complete else None  # type: ignore[misc]
         group.rows.append(StandingRow(c, parts, total))

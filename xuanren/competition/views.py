@@ -21,7 +21,13 @@ from django.views.decorators.http import require_POST
 from xuanren.accounts.access import roles_required
 from xuanren.accounts.roles import STAFF_ROLES
 from xuanren.competition import actions, selectors
-from xuanren.competition.forms import CorrectionForm, ExaminerForm, RoundForm, sheet_from_post
+from xuanren.competition.forms import (
+    CorrectionForm,
+    ExaminerForm,
+    RoundForm,
+    absent_from_post,
+    sheet_from_post,
+)
 from xuanren.competition.models import ExamRound
 
 READERS = tuple(sorted(STAFF_ROLES))
@@ -105,6 +111,7 @@ def _round_page(request: HttpRequest, round: ExamRound, status: int = 200, **ext
         "typed": {},
         "problems": [],
         "bad": set(),
+        "absent": None,  # the posted absences after a refusal; None shows the stored ones
         "public_url": reverse("portal:scores", args=[round.campaign.jurisdiction.code, round.campaign_id]),
     }
     context.update(extra)
@@ -147,12 +154,15 @@ def examiner_add(request: HttpRequest, pk: int) -> HttpResponse:
 def scores_enter(request: HttpRequest, pk: int) -> HttpResponse:
     round = selectors.round_for(request.user, pk)
     sheet = sheet_from_post(request.POST)
+    absent = absent_from_post(request.POST)
     try:
-        actions.enter_scores(round, acting_user=request.user, sheet=sheet)
+        actions.enter_scores(round, acting_user=request.user, sheet=sheet, absent=absent)
     except actions.CompetitionRefused as refused:
         typed = {f"{cid}-{eid or 0}": v for (cid, eid), v in sheet.items()}
         bad = {f"{cid}-{eid or 0}" for cid, eid in refused.cells}
-        return _round_page(request, round, status=400, typed=typed, problems=refused.problems, bad=bad)
+        return _round_page(
+            request, round, status=400, typed=typed, problems=refused.problems, bad=bad, absent=absent
+        )
     messages.success(request, "成绩单已录入并记入全程纪实；请由另一人对照签字的评分表复核后锁定")
     return redirect("competition:round", pk=round.pk)
 

@@ -28,6 +28,13 @@ def typed_value(typed: dict[str, str], key: str, stored: Decimal | None) -> str:
     return "" if stored is None else str(stored)
 
 
+@register.simple_tag
+def absent_checked(posted: set[int] | None, row: Any) -> str:
+    """`` checked`` for a candidate marked absent: as posted after a refusal, else as stored."""
+    marked = row.absent if posted is None else row.candidate.pk in posted
+    return " checked" if marked else ""
+
+
 @register.filter
 def normalize(value: Any) -> str:
     return f"{Decimal(value).normalize():f}" if value is not None else ""

@@ -276,3 +276,30 @@ def test_weights_add_up_per_post_with_the_campaign_wide_rounds(counties):
     assert refused.value.rule == "competition.weights"
     with pytest.raises(actions.CompetitionRefused):
         make("0.1", None, "测评")
+
+
+def test_an_absent_candidate_has_no_scores_no_result_and_no_combined_score(counties):
+    from xuanren.competition import selectors
+
+    w = exam_world(counties.a)
+    round = interview(w, examiners=("张评", "李评", "王评"), method="mean", weight=Decimal(1))
+    sheet = full_sheet(round, w, [["80"] * 3, ["90"] * 3, ["70"] * 3])
+    absent = w.candidates[2].pk
+    with pytest.raises(actions.CompetitionRefused) as refused:
+        actions.enter_scores(round, acting_user=w.officer, sheet=sheet, absent={absent})
+    assert refused.value.problems == ["人选3已标记缺考，不应有成绩"]
+    sheet = {k: v for k, v in sheet.items() if k[0] != absent}
+    actions.enter_scores(round, acting_user=w.officer, sheet=sheet, absent={absent})
+    actions.lock_round(round, acting_user=w.second)
+    assert set(actions.round_results(round)) == {w.candidates[0].pk, w.candidates[1].pk}
+    assert Entry.objects.get(action="exam_scores_entered").payload["absent"] == [
+        {"candidate": absent, "candidate_name": "人选3"}
+    ]
+    fetched = selectors.rounds_of(w.campaign)
+    views = {r.pk: selectors.round_view(r) for r in fetched}
+    [group] = selectors.standings(fetched, views)
+    rows = {r.name: r for r in group.rows}
+    assert rows["人选3"].combined is None and rows["人选3"].parts[0].text == "缺考"
+    assert rows["人选2"].place == rows["人选2"].place.__class__(1, 1)
+    with pytest.raises(actions.CompetitionRefused):
+        actions.enter_scores(round, acting_user=w.officer, sheet={}, absent={c.pk for c in w.candidates})

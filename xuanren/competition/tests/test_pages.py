@@ -79,6 +79,11 @@ def test_the_grid_saves_a_whole_sheet_and_a_refusal_keeps_what_was_typed(client,
     assert 'value="120"' in text
     assert not Score.objects.filter(round=interview).exists()
     data[f"s-{w.candidates[1].pk}-{examiners[2].pk}"] = "90"
+    data[f"absent-{w.candidates[1].pk}"] = "on"  # absent, yet with scores: refused, the box stays ticked
+    refused = client.post(f"/competition/rounds/{interview.pk}/scores/", data)
+    assert "人选2已标记缺考，不应有成绩" in refused.content.decode()
+    assert f'name="absent-{w.candidates[1].pk}" checked' in refused.content.decode()
+    del data[f"absent-{w.candidates[1].pk}"]
     saved = client.post(f"/competition/rounds/{interview.pk}/scores/", data)
     assert saved.status_code == 302
     assert Score.objects.filter(round=interview).count() == 10
@@ -115,7 +120,12 @@ def test_public_page_is_hidden_until_published_then_shows_examiners_and_every_sc
     cache.clear()
     assert client.get(url).status_code == 404
     examiners = list(interview.examiners.order_by("sort_order"))
-    actions.enter_scores(written, acting_user=w.officer, sheet={(c.pk, None): "75.5" for c in w.candidates})
+    actions.enter_scores(
+        written,
+        acting_user=w.officer,
+        sheet={(c.pk, None): "75.5" for c in w.candidates[:2]},
+        absent={w.candidates[2].pk},
+    )
     actions.enter_scores(
         interview,
         acting_user=w.officer,
@@ -147,6 +157,7 @@ def test_public_page_is_hidden_until_published_then_shows_examiners_and_every_sc
     html = client.get(url).content.decode()
     assert "原 75.50 分，更正为 76.00 分。理由：试卷复查，漏计一题分数" in html
     assert "综合成绩待全部考试成绩公布后列出" not in html
+    assert "缺考" in html  # 人选3 missed the written test: no combined score, no place
 
 
 def test_public_page_queries_do_not_grow_with_candidates(client, counties):
