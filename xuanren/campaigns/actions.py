@@ -56,7 +56,7 @@ from xuanren.campaigns.models import (
     TieSettlement,
     Vacancy,
 )
-from xuanren.record.api import append, recorded_action
+from xuanren.record.api import append, in_recorded_action, recorded_action
 from xuanren.record.models import Entry
 from xuanren.register import selectors as register_selectors
 from xuanren.register.models import Cadre, Post, PostHolding, RankRecord, Unit
@@ -107,16 +107,20 @@ def campaign_action(fn: Callable[P, R]) -> Callable[P, R]:
     The refused action's own transaction has rolled back by then; the entry says which step was
     refused, by which rule and why, so the supervision desk sees refused steps too. Access
     refusals (:class:`NotPermitted`) are not steps the policy refused and are not recorded.
+    Called inside another action (nested), the refusal is left to the outer action, whose
+    transaction a refusal entry written here would share and lose with it.
     """
 
     @functools.wraps(fn)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        nested = in_recorded_action()
         try:
             return fn(*args, **kwargs)
         except NotPermitted:
             raise
         except CampaignRefused as refusal:
-            record_refusal(refusal, kwargs.get("acting_user"))
+            if not nested:
+                record_refusal(refusal, kwargs.get("acting_user"))
             raise
 
     return wrapper

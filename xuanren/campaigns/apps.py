@@ -68,6 +68,7 @@ class CampaignsConfig(AppConfig):
 
         register_action_labels(ACTION_LABELS)
 
+        from xuanren.campaigns import online  # noqa: F401 — registers the online submissions' labels
         from xuanren.record.hooks import register_campaign_info
 
         register_campaign_info(campaign_info)

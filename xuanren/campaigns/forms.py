@@ -109,13 +109,15 @@ class ActionForm(forms.Form):
 
 
 class MaterialField(forms.FileField):
-    """A signed scan (PDF or JPEG, checked by its first bytes); stored only when the action succeeds."""
+    """A signed scan (PDF, JPEG or PNG, checked by its first bytes); stored only when the action succeeds."""
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("required", False)
-        kwargs.setdefault("help_text", "PDF 或 JPEG 扫描件，按内容识别，保存时计算 SHA-256")
+        kwargs.setdefault("help_text", "PDF、JPEG 或 PNG 扫描件，按内容识别，保存时计算 SHA-256")
         super().__init__(**kwargs)
-        self.widget.attrs["accept"] = "application/pdf,image/jpeg"
+        from xuanren.record import materials
+
+        self.widget.attrs["accept"] = materials.ACCEPT_ATTRIBUTE
 
     def clean(self, data: Any, initial: Any = None) -> Any:
         upload = super().clean(data, initial)

@@ -308,6 +308,7 @@ def _identity(method: str, note: str, campaign: Campaign) -> None:
         raise OnlineRefused("campaigns.online_review", "请填写“身份核实情况”", campaign=campaign)
 
 
+@actions.campaign_action
 def accept_online_nomination(
     submission: OnlineNomination,
     *,
@@ -321,12 +322,12 @@ def accept_online_nomination(
     matched to ``cadre`` (a self-nominee by their ID number); the nomination is made by ``actions.nominate_by_signature`` or
     ``actions.nominate_self`` with the recommender's fields and the submitted form as material.
 
-    That action is its own durable transaction; a refusal it raises (recorded there as
-    ``step_refused``) leaves the submission pending. Once it has succeeded, a second transaction
-    marks the submission accepted and appends ``online_nomination_accepted``. If that second step
-    never ran (a crash between the two), accepting again finds the nomination by the form's
-    SHA-256 and only completes the second step. The nomination's received day is the
-    submission's (inside the window); the review's day is ``today``.
+    All in one transaction: the submission is locked and must still be pending (of two officers
+    accepting it at once, the second is refused), the nomination action runs inside it (a nested
+    action) and the submission is marked accepted with ``online_nomination_accepted``. A refusal
+    (or any refusal here) rolls everything back, is recorded as ``step_refused`` and leaves the
+    submission pending. The nomination's received day is the submission's (inside the
+    window); the review's day is ``today``.
     """
     campaign = Campaign.objects.select_related("jurisdiction").get(pk=submission.campaign_id)
     actions.check_actor(acting_user, campaign.jurisdiction, REVIEWERS)
@@ -339,39 +340,10 @@ def accept_online_nomination(
             campaign=campaign,
         )
     material = actions.Material(name=form_material_name(submission), sha256=submission.form_sha256)
-    nomination = Nomination.objects.filter(
-        campaign=campaign, material_sha256=submission.form_sha256, channel=submission.channel
-    ).first()
-    if nomination is None:
-        # The nomination was received on the day it was submitted inside the window (在规定时限内);
-        # the review may come after the window closes, so the action acts on the submission's day.
-        common: dict[str, Any] = {
-            "acting_user": acting_user,
-            "today": submission.submitted_on,
-            "cadre": cadre,
-            "vacancy": submission.vacancy,
-        }
-        if submission.is_self:
-            nomination = actions.nominate_self(
-                campaign, **common, statement=submission.self_statement, registration_form=material
-            )
-        else:
-            nomination = actions.nominate_by_signature(
-                campaign,
-                **common,
-                recommender_name=submission.recommender_name,
-                recommender_unit_post=submission.recommender_unit_post,
-                recommender_contact=submission.recommender_phone,
-                relationship=submission.relationship_text,
-                responsibility_accepted=submission.responsibility_accepted,
-                assessment=submission.assessment,
-                reasons=submission.reasons,
-                proposed_use=submission.proposed_use,
-                signed_form=material,
-            )
     with recorded_action():
         locked = OnlineNomination.objects.select_for_update().get(pk=submission.pk)
         _pending(locked)
+        nomination = _nominate(campaign, locked, acting_user=acting_user, cadre=cadre, material=material)
         locked.status = OnlineNomination.Status.ACCEPTED
         locked.reviewed_by = acting_user
         locked.reviewed_on = today
@@ -406,6 +378,38 @@ def accept_online_nomination(
     return nomination
 
 
+def _nominate(
+    campaign: Campaign, submission: OnlineNomination, *, acting_user: Any, cadre: Cadre, material: Any
+) -> Nomination:
+    """The nomination the submission becomes, by the channel's own action (its rules apply)."""
+    # The nomination was received on the day it was submitted inside the window (在规定时限内);
+    # the review may come after the window closes, so the action acts on the submission's day.
+    common: dict[str, Any] = {
+        "acting_user": acting_user,
+        "today": submission.submitted_on,
+        "cadre": cadre,
+        "vacancy": submission.vacancy,
+    }
+    if submission.is_self:
+        return actions.nominate_self(
+            campaign, **common, statement=submission.self_statement, registration_form=material
+        )
+    return actions.nominate_by_signature(
+        campaign,
+        **common,
+        recommender_name=submission.recommender_name,
+        recommender_unit_post=submission.recommender_unit_post,
+        recommender_contact=submission.recommender_phone,
+        relationship=submission.relationship_text,
+        responsibility_accepted=submission.responsibility_accepted,
+        assessment=submission.assessment,
+        reasons=submission.reasons,
+        proposed_use=submission.proposed_use,
+        signed_form=material,
+    )
+
+
+@actions.campaign_action
 def reject_online_nomination(
     submission: OnlineNomination,
     *,
@@ -585,9 +589,7 @@ class PublicNominationForm(forms.Form):
     attachment = forms.FileField(
         label="附件（签字的推荐表或登记表扫描件，可不传）",
         required=False,
-        widget=forms.ClearableFileInput(
-            attrs={"accept": getattr(materials, "ACCEPT_ATTRIBUTE", "application/pdf,image/jpeg")}
-        ),
+        widget=forms.ClearableFileInput(attrs={"accept": materials.ACCEPT_ATTRIBUTE}),
     )
     responsibility_accepted = forms.BooleanField(label="我已阅读并同意以上承诺", required=False)
 

@@ -110,7 +110,7 @@ def store_material(
     candidate_id: int | None = None,
     kind: str = "",
 ) -> Material:
-    """Store an uploaded signed scan (PDF or JPEG, magic-byte checked, size-limited) and anchor it.
+    """Store an uploaded signed scan (PDF, JPEG or PNG, magic-byte checked, size-limited) and anchor it.
 
     ``file`` is an uploaded file (or any object with ``name`` and ``chunks()``/``read()``, such as
     ``django.core.files.base.ContentFile(data, name="...")``). The bytes go under ``MEDIA_ROOT`` by

@@ -51,12 +51,20 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 @dataclasses.dataclass
 class _Action:
-    """What one recorded action has written so far (per thread)."""
+    """What one recorded action has written so far (per thread).
+
+    A nested action (an action called inside another, e.g. accepting an online recommendation
+    makes the nomination) shares its outermost action's state (``root``): its entries join that
+    action's transaction and are sealed with it. It runs in a savepoint; when it fails, the
+    savepoint is rolled back and the shared state is put back as it was when it began."""
 
     atomic: Any = None
     edge: CompactRange | None = None
     size_before: int = 0
     appended: list[Entry] = dataclasses.field(default_factory=list)
+    root: _Action | None = None
+    saved: tuple[int, list[bytes]] | None = None  # the root's edge when this nested action began
+    saved_count: int = 0
 
 
 _local = threading.local()
@@ -76,9 +84,18 @@ class _RecordedAction(ContextDecorator):
         return _RecordedAction()  # a fresh one per decorated call: state lives per call
 
     def __enter__(self) -> _RecordedAction:
+        stack = _stack()
+        if stack:  # inside another action: join it, in a savepoint
+            root = stack[-1].root or stack[-1]
+            atomic = transaction.atomic()
+            atomic.__enter__()
+            edge = root.edge
+            saved = (edge.size, list(edge.hashes)) if edge is not None else None
+            stack.append(_Action(atomic=atomic, root=root, saved=saved, saved_count=len(root.appended)))
+            return self
         atomic = transaction.atomic(durable=True)
         atomic.__enter__()
-        _stack().append(_Action(atomic=atomic))
+        stack.append(_Action(atomic=atomic))
         return self
 
     def __exit__(
@@ -88,6 +105,12 @@ class _RecordedAction(ContextDecorator):
         tb: TracebackType | None,
     ) -> bool | None:
         action = _stack().pop()
+        if action.root is not None:  # nested: the outermost action seals
+            if exc_type is not None:
+                root = action.root
+                root.edge = CompactRange(*action.saved) if action.saved is not None else None
+                del root.appended[action.saved_count :]
+            return action.atomic.__exit__(exc_type, exc, tb)  # type: ignore[no-any-return]
         if exc_type is None and action.appended:
             try:
                 _seal(action)
@@ -98,8 +121,15 @@ class _RecordedAction(ContextDecorator):
 
 
 def recorded_action() -> _RecordedAction:
-    """One action: a durable atomic block whose entries are sealed by one signed checkpoint."""
+    """One action: a durable atomic block whose entries are sealed by one signed checkpoint.
+
+    Inside another action it joins that one (a savepoint; sealed when the outermost ends)."""
     return _RecordedAction()
+
+
+def in_recorded_action() -> bool:
+    """Whether this thread is inside an action (a nested action's refusal is the outer's to record)."""
+    return bool(_stack())
 
 
 def _lock_head() -> tuple[int, bytes]:
@@ -209,7 +239,7 @@ def append(
 def _append(*, entry_id: int | None = None, **fields: Any) -> Entry:
     stack = _stack()
     if stack:
-        current, standalone = stack[-1], False
+        current, standalone = stack[-1].root or stack[-1], False
     else:
         if not transaction.get_connection().in_atomic_block:
             raise RuntimeError("record.append() must run inside an action (with recorded_action(): ...)")

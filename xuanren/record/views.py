@@ -122,7 +122,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label="扫描件（PDF 或 JPEG）")
+    file = forms.FileField(label="扫描件（PDF、JPEG 或 PNG）")
     kind = forms.ChoiceField(
         label="材料类别", choices=[(k, v) for k, v in Material.Kind.choices if k != "archive"]
     )

@@ -372,27 +372,14 @@ def test_accepting_confirms_identity_and_nominates_through_the_signed_channel(dr
         )
 
 
-def test_accepting_again_after_an_interrupted_accept_only_completes_it(driver: CampaignDriver) -> None:
+def test_a_second_officer_accepting_the_same_submission_is_refused_and_nothing_is_doubled(
+    driver: CampaignDriver,
+) -> None:
     submission = _submitted(driver)
+    stale = OnlineNomination.objects.get(pk=submission.pk)  # the second officer's page, loaded before
     nominee = driver.world.nominees[0]
     officer = driver.world.staff.officer
-    # The nomination action committed but the second transaction never ran.
-    first = actions.nominate_by_signature(
-        driver.c,
-        acting_user=officer,
-        today=INSIDE,
-        cadre=nominee,
-        recommender_name="赵推荐",
-        recommender_unit_post="群众",
-        recommender_contact="13900002222",
-        relationship="同事",
-        responsibility_accepted=True,
-        assessment="德才兼备",
-        reasons="实绩突出",
-        proposed_use="局长",
-        signed_form=actions.Material(online.form_material_name(submission), submission.form_sha256),
-    )
-    again = online.accept_online_nomination(
+    first = online.accept_online_nomination(
         submission,
         acting_user=officer,
         today=INSIDE,
@@ -400,7 +387,47 @@ def test_accepting_again_after_an_interrupted_accept_only_completes_it(driver: C
         identity_method="unit",
         identity_note="单位核实",
     )
-    assert again == first and Nomination.objects.count() == 1
+    entries = Entry.objects.count()
+    with pytest.raises(online.OnlineRefused, match="已受理"):
+        online.accept_online_nomination(
+            stale,
+            acting_user=officer,
+            today=INSIDE,
+            cadre=nominee,
+            identity_method="phone",
+            identity_note="电话",
+        )
+    assert list(Nomination.objects.all()) == [first]
+    assert Entry.objects.filter(action="online_nomination_accepted").count() == 1
+    assert Entry.objects.count() == entries + 1  # only the refusal, recorded as step_refused
+    assert Entry.objects.order_by("-seq").first().action == "step_refused"
+
+
+def test_a_failure_inside_the_accept_undoes_the_nomination_it_had_made(
+    driver: CampaignDriver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The nomination action runs inside the accept's transaction: when the accept fails after
+    it, neither the nomination nor its entries stay."""
+    submission = _submitted(driver)
+    entries = Entry.objects.count()
+
+    def fail(*args: Any, **kwargs: Any) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(OnlineNomination, "save", fail)
+    with pytest.raises(OSError):
+        online.accept_online_nomination(
+            submission,
+            acting_user=driver.world.staff.officer,
+            today=INSIDE,
+            cadre=driver.world.nominees[0],
+            identity_method="unit",
+            identity_note="单位核实",
+        )
+    monkeypatch.undo()
+    assert not Nomination.objects.exists() and Entry.objects.count() == entries
+    submission.refresh_from_db()
+    assert submission.status == OnlineNomination.Status.PENDING
 
 
 def test_a_self_nomination_is_accepted_through_the_self_channel_for_that_cadre(

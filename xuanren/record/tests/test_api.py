@@ -125,10 +125,51 @@ def test_recorded_action_works_as_a_decorator():
     assert Checkpoint.objects.count() == 2
 
 
-def test_actions_do_not_nest():
-    with recorded_action(), pytest.raises(RuntimeError):
+def test_a_nested_action_joins_the_outer_one_and_is_sealed_with_it():
+    add(1)
+    with recorded_action():
+        append(action="outer", actor=None, jurisdiction_code="620723")
         with recorded_action():
-            pass
+            inner = append(action="inner", actor=None, jurisdiction_code="620723")
+        append(action="after", actor=None, jurisdiction_code="620723")
+    assert inner.seq == 2
+    assert list(Entry.objects.order_by("seq").values_list("action", flat=True))[1:] == [
+        "outer",
+        "inner",
+        "after",
+    ]
+    assert list(Checkpoint.objects.values_list("size", flat=True)) == [1, 4]  # one seal for all three
+    leaves = [bytes(h) for h in Entry.objects.order_by("seq").values_list("leaf_hash", flat=True)]
+    assert LogHead.objects.get().root == merkle.root(leaves)
+
+
+def test_a_failed_nested_action_is_undone_and_the_outer_one_goes_on():
+    add(3)
+    with recorded_action():
+        append(action="outer", actor=None, jurisdiction_code="620723")
+        with pytest.raises(ZeroDivisionError), recorded_action():
+            append(action="undone 1", actor=None, jurisdiction_code="620723")
+            append(action="undone 2", actor=None, jurisdiction_code="620723")
+            1 / 0  # noqa: B018
+        last = append(action="kept", actor=None, jurisdiction_code="620723")
+    assert last.seq == 4
+    assert list(Entry.objects.order_by("seq").values_list("action", flat=True))[3:] == ["outer", "kept"]
+    leaves = [bytes(h) for h in Entry.objects.order_by("seq").values_list("leaf_hash", flat=True)]
+    assert len(leaves) == 5 and LogHead.objects.get().root == merkle.root(leaves)
+    assert store.inclusion_proof(4, 5) == merkle.inclusion_proof(leaves, 4)
+    assert sorted(TreeNode.objects.values_list("level", "index")) == [(1, 0), (1, 1), (2, 0)]
+
+
+def test_a_nested_action_failing_before_the_outer_appended_is_undone_too():
+    add(2)
+    with recorded_action():
+        with pytest.raises(ZeroDivisionError), recorded_action():
+            append(action="undone", actor=None, jurisdiction_code="620723")
+            1 / 0  # noqa: B018
+        kept = append(action="kept", actor=None, jurisdiction_code="620723")
+    assert kept.seq == 2 and Entry.objects.count() == 3
+    leaves = [bytes(h) for h in Entry.objects.order_by("seq").values_list("leaf_hash", flat=True)]
+    assert LogHead.objects.get().root == merkle.root(leaves)
 
 
 @pytest.mark.django_db(transaction=True)
