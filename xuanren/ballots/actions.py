@@ -8,17 +8,14 @@ whole ballot set when it is tallied.
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import hmac
 import json
 import logging
-import os
 import secrets
 import threading
 import uuid
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -41,6 +38,7 @@ from xuanren.ballots.models import (
     VotingCode,
 )
 from xuanren.record.api import append, recorded_action
+from xuanren.record.writers import WriterTurn
 
 log = logging.getLogger(__name__)
 
@@ -444,7 +442,7 @@ class _GroupCommit:
                 batch, self._queue = self._queue, []
                 self._cv.release()
                 try:
-                    with _writers_of_other_processes():
+                    with WriterTurn():  # batches of other processes queue on the same file lock
                         _write_batch(batch)
                 except BaseException as exc:
                     for other in batch:
@@ -460,28 +458,6 @@ class _GroupCommit:
 
 
 _GROUP_COMMIT = _GroupCommit()
-
-
-@contextmanager
-def _writers_of_other_processes() -> Iterator[None]:
-    """Queue this process's batch behind other server processes' ballot batches.
-
-    SQLite lets one writer in at a time, and a writer kept out retries after sleeps of 1, 2, 5,
-    10 … 100 ms, so two worker processes polling for the lock waste most of the time it is free.
-    Their group-commit leaders queue on an OS file lock next to the database instead: the kernel
-    hands it to the next leader as soon as it is released. Writers other than ballots still meet
-    at SQLite's own lock, as before. An in-memory database (the tests') has one process: no lock.
-    """
-    name = str(connection.settings_dict.get("NAME") or "")
-    if not name or name == ":memory:" or "mode=memory" in name:
-        yield
-        return
-    fd = os.open(f"{name}.ballots-lock", os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)  # closing releases the lock
 
 
 # PostgreSQL: one statement per ballot. The poll row is share-locked (a close, which locks it for

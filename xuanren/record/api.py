@@ -45,6 +45,7 @@ from xuanren.ledger.note import sign_checkpoint
 from xuanren.record import keys
 from xuanren.record.models import Entry, LogHead, TreeNode
 from xuanren.record.store import DatabaseNodeStore
+from xuanren.record.writers import WriterTurn
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -62,6 +63,7 @@ class _Action:
     edge: CompactRange | None = None
     size_before: int = 0
     appended: list[Entry] = dataclasses.field(default_factory=list)
+    turn: WriterTurn | None = None  # the outermost action's turn among SQLite writers
     root: _Action | None = None
     saved: tuple[int, list[bytes]] | None = None  # the root's edge when this nested action began
     saved_count: int = 0
@@ -93,9 +95,14 @@ class _RecordedAction(ContextDecorator):
             saved = (edge.size, list(edge.hashes)) if edge is not None else None
             stack.append(_Action(atomic=atomic, root=root, saved=saved, saved_count=len(root.appended)))
             return self
-        atomic = transaction.atomic(durable=True)
-        atomic.__enter__()
-        stack.append(_Action(atomic=atomic))
+        turn = WriterTurn().__enter__()
+        try:
+            atomic = transaction.atomic(durable=True)
+            atomic.__enter__()
+        except BaseException:
+            turn.release()
+            raise
+        stack.append(_Action(atomic=atomic, turn=turn))
         return self
 
     def __exit__(
@@ -111,13 +118,17 @@ class _RecordedAction(ContextDecorator):
                 root.edge = CompactRange(*action.saved) if action.saved is not None else None
                 del root.appended[action.saved_count :]
             return action.atomic.__exit__(exc_type, exc, tb)  # type: ignore[no-any-return]
-        if exc_type is None and action.appended:
-            try:
-                _seal(action)
-            except BaseException:
-                action.atomic.__exit__(*sys.exc_info())
-                raise
-        return action.atomic.__exit__(exc_type, exc, tb)  # type: ignore[no-any-return]
+        try:
+            if exc_type is None and action.appended:
+                try:
+                    _seal(action)
+                except BaseException:
+                    action.atomic.__exit__(*sys.exc_info())
+                    raise
+            return action.atomic.__exit__(exc_type, exc, tb)  # type: ignore[no-any-return]
+        finally:
+            if action.turn is not None:
+                action.turn.release()
 
 
 def recorded_action() -> _RecordedAction:
