@@ -138,6 +138,7 @@ class VerificationForm(forms.Form):
         label="核查组（组织部会同纪委监委及有关部门）",
         max_length=200,
         initial="县委组织部、县纪委监委",
+        widget=forms.TextInput(attrs={"size": 40}),
         error_messages={"required": "请填写“核查组”"},
     )
     due_on = forms.DateField(

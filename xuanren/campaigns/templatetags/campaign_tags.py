@@ -47,3 +47,11 @@ def action_label(action: str) -> str:
     from xuanren.record.labels import action_label as label
 
     return label(action)
+
+
+@register.filter
+def entry_time(value: str) -> str:
+    """A recorded entry's time (UTC, as signed) in the county's local time, to the minute."""
+    from xuanren.record.record_form import local_time
+
+    return local_time(value) if value else ""
