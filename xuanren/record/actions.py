@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
@@ -206,6 +207,28 @@ def record_circumstance(
 CATEGORY_OF_KIND = {Material.Kind.TALLY: "tallies", Material.Kind.MINUTES: "minutes"}
 
 
+def _stored_files_named_by(values: Iterable[Any], included: set[str]) -> list[tuple[str, str]]:
+    """Files the campaign's entries name by hash that are in the material store but are not
+    material rows (an online recommendation's scan and form, a scan a campaign action keeps by
+    hash): ``(name, sha256)`` once each. Earlier archives' own listings are not materials."""
+    found: list[tuple[str, str]] = []
+    for v in values:
+        if v.action in ("archive", "archive_stored") or not isinstance(v.payload, dict):
+            continue
+        for ref in v.payload.get("files") or ():
+            sha256 = ref.get("sha256") if isinstance(ref, dict) else None
+            if not isinstance(sha256, str) or sha256 in included:
+                continue
+            try:
+                present = materials.path_for(sha256).is_file()
+            except ValueError:
+                continue
+            if present:
+                included.add(sha256)
+                found.append((str(ref.get("name") or "file").replace("/", "_"), sha256))
+    return found
+
+
 @dataclasses.dataclass(frozen=True)
 class Archive:
     bundle: Material
@@ -237,9 +260,13 @@ def archive_campaign(*, acting_user: Any, campaign_id: int, today: dt.date | Non
         form = selectors.record_form_of(campaign_id, candidate_id, entries, today)
         files["record-forms"][f"{form.file_stem()}.pdf"] = exports.render_pdf(form)
         files["record-forms"][f"{form.file_stem()}.docx"] = exports.render_docx(form)
+    included: set[str] = set()
     for m in selectors.campaign_materials(acting_user, campaign_id).exclude(kind=Material.Kind.ARCHIVE):
         category = CATEGORY_OF_KIND.get(m.kind, "materials")  # type: ignore[call-overload]
         files[category][f"{m.pk:06d}-{m.name}"] = materials.read_bytes(m.sha256)
+        included.add(m.sha256)
+    for name, sha256 in _stored_files_named_by(values, included):
+        files["materials"][f"{sha256[:12]}-{name}"] = materials.read_bytes(sha256)
 
     refs = [
         file_ref(f"{category}/{name}", data)

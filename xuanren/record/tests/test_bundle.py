@@ -128,3 +128,25 @@ def test_only_officers_and_the_head_archive(campaign, county):
 
     with pytest.raises(RecordRefused):
         archive_campaign(acting_user=factories.make_user("discipline", jurisdiction=county), campaign_id=31)
+
+
+def test_a_stored_file_an_entry_names_by_hash_goes_into_the_bundle_once(campaign, officer, county):
+    """An online recommendation's scan is kept by hash and named in its entry, with no material
+    row: it is one of the campaign's materials all the same. A file no store holds is not."""
+    scan = b"%PDF-1.7\n% signed recommendation form\n%%EOF\n"
+    digest = materials.store_bytes(scan)
+    with recorded_action():
+        append(action="online_nomination_submitted", actor="网上推荐人", jurisdiction_code=county.code,
+               campaign_id=31, files=[{"name": "署名推荐表.pdf", "sha256": digest},
+                                      {"name": "不在库中.pdf", "sha256": "0" * 64}])  # fmt: skip
+        append(action="nomination_received", actor=officer, jurisdiction_code=county.code, campaign_id=31,
+               candidate_id=campaign["a"].pk, files=[{"name": "署名推荐表.pdf", "sha256": digest}])  # fmt: skip
+    done = archive_campaign(acting_user=officer, campaign_id=31)
+    report = verify_bundle(materials.read_bytes(done.bundle.sha256), [keys.verifier_key()])
+    assert report.ok, report.summary()
+    scans = [n for n in report.files if n.endswith("署名推荐表.pdf")]
+    assert scans == [f"materials/{digest[:12]}-署名推荐表.pdf"]
+    assert not any("不在库中" in n for n in report.files)
+    again = archive_campaign(acting_user=officer, campaign_id=31)  # an earlier bundle is not a material
+    names = verify_bundle(materials.read_bytes(again.bundle.sha256), [keys.verifier_key()]).files
+    assert not any(n.endswith(".zip") for n in names)
