@@ -58,7 +58,9 @@ def start_server(env: dict[str, str], port: int, logs: str) -> subprocess.Popen:
 
 def test_kill_9_mid_load_loses_no_acknowledged_ballot(tmp_path):
     env = database_env(tmp_path)
-    poll = step(env, "setup", 800, 5, 3, 1)
+    # Enough codes that the load outlasts the first look at the database (a process start): at
+    # 500 ballots/s, 4,000 ballots take 8 s.
+    poll = step(env, "setup", 4000, 5, 3, 1)
     port = free_port()
     server = start_server(env, port, str(tmp_path))
     rng = random.Random(5)
