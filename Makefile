@@ -23,7 +23,7 @@ install: $(STAMP)
 # Debian packages the system needs: a CJK font for PDFs, poppler for checking them,
 # chromium for the browser tests. Installed when missing (needs root or sudo).
 system-deps:
-	@bash scripts/system-deps.sh $(if $(filter run,$(MAKECMDGOALS)),run,test)
+	@bash scripts/system-deps.sh $(if $(filter run,$(MAKECMDGOALS)),run,$(if $(filter bench,$(MAKECMDGOALS)),bench,test))
 
 run: install system-deps
 	$(BIN)/xuanren migrate --noinput
