@@ -23,11 +23,13 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
 import time
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -96,7 +98,7 @@ _app: Any = None
 # --- the load side ------------------------------------------------------------------------------
 
 
-def _prepare(ballots: int) -> tuple[Any, list[str]]:
+def _prepare(ballots: int, title: str = TITLE) -> tuple[Any, list[str]]:
     from django.db import connection
 
     from xuanren.accounts.models import User
@@ -104,7 +106,7 @@ def _prepare(ballots: int) -> tuple[Any, list[str]]:
     from xuanren.ballots.models import Ballot, Poll, VotingCode
     from xuanren.testing import factories
 
-    old = list(Poll.objects.filter(title=TITLE).values_list("pk", flat=True))
+    old = list(Poll.objects.filter(title=title).values_list("pk", flat=True))
     Ballot.objects.filter(poll_id__in=old).delete()
     VotingCode.objects.filter(poll_id__in=old).delete()
     Poll.objects.filter(pk__in=old).delete()
@@ -121,7 +123,7 @@ def _prepare(ballots: int) -> tuple[Any, list[str]]:
     ]
     poll = actions.create_poll(
         jurisdiction=counties.a,
-        title=TITLE,
+        title=title,
         kind="recommendation",
         participants=ballots,
         items=items,
@@ -178,15 +180,9 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def run(ctx: Context) -> list[Result]:
-    from django.db import connection
-
-    from xuanren.ballots import loadtest
-    from xuanren.ballots.models import Ballot, VotingCode
-
-    n, clients = ctx.param("ballots", 4000), ctx.param("clients", 50)
-    poll, codes = _prepare(n)
-    rng = random.Random(7)
+def _jobs(codes: list[str], seed: int) -> list[tuple[str, dict[str, list[str]]]]:
+    """Each code with the marks of one ballot of the 30-post recommendation."""
+    rng = random.Random(seed)
     jobs = []
     for code in codes:
         marks = {}
@@ -195,6 +191,122 @@ def run(ctx: Context) -> list[Result]:
             if k:
                 marks[str(p)] = rng.sample(["1", "2", "3"], k)
         jobs.append((code, marks))
+    return jobs
+
+
+WRK_CAST = """
+local threads = {}
+local count = 0
+function setup(thread)
+  count = count + 1
+  thread:set("tid", count)
+  table.insert(threads, thread)
+end
+function init(args)
+  bodies = {}
+  for line in io.lines("@DIR@/bodies-" .. tid .. ".txt") do bodies[#bodies + 1] = line end
+  sent, accepted, refused = 0, 0, 0
+  out = io.open("@DIR@/trackers-" .. tid .. ".txt", "w")
+  out:setvbuf("no")
+end
+function request()
+  sent = sent + 1
+  return wrk.format("POST", "@PATH@", {["Content-Type"] = "application/x-www-form-urlencoded",
+    ["Cookie"] = "@COOKIE@", ["Referer"] = "http://127.0.0.1:@PORT@@PATH@"}, bodies[sent] or bodies[#bodies])
+end
+function response(status, headers, body)
+  local t = string.match(body, 'id="tracker">(%x+)<')
+  if status == 200 and t then
+    accepted = accepted + 1
+    out:write(t, "\\n")
+  else
+    refused = refused + 1
+  end
+end
+function done(summary, latency, requests)
+  local a, r = 0, 0
+  for _, t in ipairs(threads) do
+    a = a + t:get("accepted")
+    r = r + t:get("refused")
+  end
+  local e = summary.errors
+  io.write(string.format("XUANREN %d %d %d %d %d %d %d\\n", a, r, summary.duration,
+    e.connect + e.read + e.write + e.timeout, latency:percentile(50), latency:percentile(99), latency.max))
+end
+"""
+
+
+@dataclass
+class WrkCast:
+    accepted: int
+    refused: int
+    seconds: float
+    errors: int
+    p50: float
+    p99: float
+    trackers: list[str]
+
+    @property
+    def rate(self) -> float:
+        return self.accepted / self.seconds if self.seconds else 0.0
+
+
+def _wrk_cast(
+    workdir: Path,
+    port: int,
+    path: str,
+    jobs: list[tuple[str, dict[str, list[str]]]],
+    clients: int,
+    seconds: int,
+) -> WrkCast:
+    """POST ballots from ``wrk`` (C, two threads, one per core) on ``clients`` keep-alive
+    connections for ``seconds``, each request with a code of its own: the server's throughput and
+    latency without a Python client's thread switching in the figures. Each receipt read is kept."""
+    from urllib.parse import urlencode
+
+    from xuanren.ballots import loadtest
+
+    workdir.mkdir(parents=True, exist_ok=True)
+    session = loadtest.Session("127.0.0.1", port)
+    session.prime()
+    session.conn.close()
+    for tid in (1, 2):
+        lines = [
+            urlencode([*loadtest.ballot_form(code, marks), ("csrfmiddlewaretoken", session.token)])
+            for code, marks in jobs[tid - 1 :: 2]
+        ]
+        (workdir / f"bodies-{tid}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        (workdir / f"trackers-{tid}.txt").unlink(missing_ok=True)
+    script = workdir / "cast.lua"
+    text = WRK_CAST.replace("@DIR@", str(workdir)).replace("@PATH@", path)
+    script.write_text(text.replace("@COOKIE@", session.cookie).replace("@PORT@", str(port)), encoding="utf-8")
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{clients}", f"-d{seconds}s", "--timeout", "10s", "-s", str(script),
+         f"http://127.0.0.1:{port}{path}"],
+        capture_output=True, text=True, timeout=seconds + 60, check=True,
+    ).stdout  # fmt: skip
+    line = next(x for x in out.splitlines() if x.startswith("XUANREN "))
+    accepted, refused, micros, errors, p50, p99, _most = (int(v) for v in line.split()[1:])
+    trackers = [
+        t for tid in (1, 2) for t in (workdir / f"trackers-{tid}.txt").read_text(encoding="utf-8").split()
+    ]
+    return WrkCast(accepted, refused, micros / 1e6, errors, p50 / 1e6, p99 / 1e6, trackers)
+
+
+def run(ctx: Context) -> list[Result]:
+    from django.db import connection
+
+    from xuanren.ballots import loadtest
+    from xuanren.ballots.models import Ballot, VotingCode
+
+    n, clients = ctx.param("ballots", 4000), ctx.param("clients", 50)
+    use_wrk = bool(shutil.which("wrk")) and not ctx.param("python_client", 0)
+    wrk_n, wrk_seconds = ctx.param("wrk_ballots", 8000), ctx.param("wrk_seconds", 8)
+    poll, codes = _prepare(n)
+    jobs = _jobs(codes, 7)
+    if use_wrk:
+        wrk_poll, wrk_codes = _prepare(wrk_n, TITLE + "（wrk）")
+        wrk_jobs = _jobs(wrk_codes, 8)
     port = _free_port()
     # One process per core on both databases. On SQLite each process's group commit batches its
     # ballots, and the batches of the processes queue on a file lock rather than on SQLite's
@@ -220,6 +332,12 @@ def run(ctx: Context) -> list[Result]:
         cast = loadtest.submit_all("127.0.0.1", port, jobs, clients, start + DEADLINE_S)
         cast_s = time.monotonic() - start
         client_cpu = time.process_time() - cpu
+        if use_wrk:
+            ctx.log(f"wrk: bare insert view, then ballots, {clients} connections for {wrk_seconds} s each")
+            wrk_bare = _wrk_cast(
+                ctx.var_dir / "wrk-bare", port, "/bench/bare/", wrk_jobs, clients, wrk_seconds
+            )
+            wrk_cast = _wrk_cast(ctx.var_dir / "wrk-cast", port, "/vote/", wrk_jobs, clients, wrk_seconds)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:
@@ -244,33 +362,79 @@ def run(ctx: Context) -> list[Result]:
     )
     ctx.log(shape)
     target = 1000 / TARGET_PER_SECOND[ctx.db]
-    return [
+    lost_or_duplicated = Result(
+        "ballots: lost or duplicated ballots",
+        ctx.db,
+        float(lost + abs(duplicated) + cast.failed),
+        "",
+        target=0.0,
+        note=f"accepted {accepted}, stored {stored}, codes used {used}, lost {lost}",
+    )
+    python_rows = [
         Result(
-            "ballots: casting, ms per ballot",
+            "ballots: casting, ms per ballot" + ("" if not use_wrk else " (50 Python clients)"),
             ctx.db,
             per_ballot,
             "ms",
-            target=target,
+            target=None if use_wrk else target,
             baseline_name="bare insert view",
             baseline_value=per_bare,
             note=shape,
         ),
         Result(
-            "ballots: casting p99 latency",
+            "ballots: casting p99 latency" + ("" if not use_wrk else " (50 Python clients)"),
             ctx.db,
             1000 * percentile(cast.latencies, 99),
             "ms",
-            target=P99_TARGET_MS,
+            target=None if use_wrk else P99_TARGET_MS,
             baseline_name="bare insert view",
             baseline_value=1000 * percentile(bare.latencies, 99),
         ),
+    ]
+    if not use_wrk:
+        return [*python_rows, lost_or_duplicated]
+    stored_trackers = set(Ballot.objects.filter(poll=wrk_poll).values_list("tracker", flat=True))
+    wrk_stored = len(stored_trackers)
+    wrk_used = VotingCode.objects.filter(poll=wrk_poll, used=True).count()
+    wrk_lost = len(set(wrk_cast.trackers) - stored_trackers)
+    abandoned = wrk_stored - wrk_cast.accepted  # in flight when wrk stopped: stored, never answered
+    wrk_shape = (
+        f"wrk, {clients} keep-alive connections for {wrk_seconds} s: {wrk_cast.accepted} ballots = "
+        f"{wrk_cast.rate:.0f}/s, p50 {wrk_cast.p50 * 1000:.0f} ms, p99 {wrk_cast.p99 * 1000:.0f} ms "
+        f"(bare view {wrk_bare.rate:.0f}/s, p99 {wrk_bare.p99 * 1000:.0f} ms); refused {wrk_cast.refused}; "
+        f"stored {wrk_stored}, codes used {wrk_used}, acknowledged but not stored {wrk_lost}, "
+        f"in flight at the stop {abandoned}"
+    )
+    ctx.log(wrk_shape)
+    return [
         Result(
-            "ballots: lost or duplicated ballots",
+            "ballots: casting, ms per ballot",
             ctx.db,
-            float(lost + abs(duplicated) + cast.failed),
+            1000 / wrk_cast.rate if wrk_cast.rate else float("inf"),
+            "ms",
+            target=target,
+            baseline_name="bare insert view",
+            baseline_value=1000 / wrk_bare.rate if wrk_bare.rate else None,
+            note=wrk_shape,
+        ),
+        Result(
+            "ballots: casting p99 latency",
+            ctx.db,
+            1000 * wrk_cast.p99,
+            "ms",
+            target=P99_TARGET_MS,
+            baseline_name="bare insert view",
+            baseline_value=1000 * wrk_bare.p99,
+        ),
+        *python_rows,
+        lost_or_duplicated,
+        Result(
+            "ballots: acknowledged but not stored, or codes and ballots apart (wrk run)",
+            ctx.db,
+            float(wrk_lost + abs(wrk_stored - wrk_used) + (abandoned < 0 or abandoned > clients)),
             "",
             target=0.0,
-            note=f"accepted {accepted}, stored {stored}, codes used {used}, lost {lost}",
+            note=f"every receipt wrk read is a stored ballot; stored {wrk_stored} = codes used {wrk_used}",
         ),
     ]
 
