@@ -577,10 +577,13 @@ def test_notices_minutes_and_procedure_forms_download_as_the_recorded_docx(
         assert (
             hashlib.sha256(response.content).hexdigest() == notice.docx_sha256
         )  # the bytes the record names
-    # The form of the candidate the committee rejected: nothing about them has changed since.
-    form = ProcedureForm.objects.filter(candidate__campaign=campaign, candidate__state="rejected").get()
-    response = client.get(f"/campaigns/{campaign.pk}/candidates/{form.candidate_id}/procedure-form.docx")
-    assert hashlib.sha256(response.content).hexdigest() == form.docx_sha256
+    # Every candidate's form, the appointed ones' too (whose posts have changed since): the file
+    # as generated, whose hash the record holds.
+    forms = ProcedureForm.objects.filter(candidate__campaign=campaign).select_related("candidate")
+    assert {f.candidate.state for f in forms} >= {"rejected", "probation"}  # probation: appointed
+    for form in forms:
+        response = client.get(f"/campaigns/{campaign.pk}/candidates/{form.candidate_id}/procedure-form.docx")
+        assert hashlib.sha256(response.content).hexdigest() == form.docx_sha256
     meeting = Meeting.objects.get(campaign=campaign, kind=Meeting.Kind.STANDING_COMMITTEE)
     assert client.get(f"/campaigns/{campaign.pk}/meetings/{meeting.pk}/minutes.docx")["Content-Type"] == docx
 

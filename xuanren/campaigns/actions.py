@@ -3251,6 +3251,11 @@ def generate_procedure_form(candidate: Candidate, *, acting_user: Any, today: da
             for r in check.rows
         ]
         data = documents.procedure_form_docx(candidate, rows, check.missing, today)
+        # The file as generated is kept (by its hash): printed again later it would show the
+        # candidate's post as it is then, and no longer match the hash the record holds.
+        from xuanren.record import materials
+
+        stored = materials.store_bytes(data)
         form = ProcedureForm.objects.create(
             candidate=candidate,
             generated_on=today,
@@ -3268,10 +3273,15 @@ def generate_procedure_form(candidate: Candidate, *, acting_user: Any, today: da
                 "docx_sha256": form.docx_sha256,
             },
             candidate=candidate,
+            files=[{"name": procedure_form_file_name(candidate, today), "sha256": stored}],
         )
         form.entry_seq = entry.seq
         form.save(update_fields=["entry_seq"])
     return form
+
+
+def procedure_form_file_name(candidate: Candidate, generated_on: date) -> str:
+    return f"人选产生程序情况表-{candidate.cadre.name}-{generated_on:%Y%m%d}.docx"
 
 
 @campaign_action

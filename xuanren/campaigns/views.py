@@ -592,8 +592,14 @@ def procedure_form_docx(request: HttpRequest, pk: int, candidate_pk: int) -> Htt
     if form is None:
         raise Http404("尚未生成人选产生程序情况表")
     candidate.campaign = campaign
-    data = documents.procedure_form_docx(candidate, form.rows, form.missing, form.generated_on)
-    return _docx(data, f"人选产生程序情况表-{candidate.cadre.name}-{form.generated_on:%Y%m%d}.docx")
+    from xuanren.campaigns.actions import procedure_form_file_name
+    from xuanren.record import materials
+
+    try:  # the file as generated, whose hash the record holds
+        data = materials.read_bytes(form.docx_sha256)
+    except (OSError, ValueError, materials.MaterialDamaged):  # a form generated before files were kept
+        data = documents.procedure_form_docx(candidate, form.rows, form.missing, form.generated_on)
+    return _docx(data, procedure_form_file_name(candidate, form.generated_on))
 
 
 @require_POST
