@@ -85,15 +85,24 @@ def search_condition(q: str) -> Q:
         low = q.lower()
         return starts_with("name_initials", low) | starts_with("name_pinyin", low)
     # A name is matched from its first character, as people type it (surname first): "张" finds
-    # every 张, "张伟" finds 张伟 and 张伟强. A match inside the name ("伟强") would need a scan of
-    # the whole register, 60 ms and more at 100,000 cadres (bench/search.py).
+    # every 张, "张伟" finds 张伟 and 张伟强. A match inside the name ("伟强") needs a scan of the
+    # whole register, 60 ms and more at 100,000 cadres (bench/search.py): cadre_list falls back
+    # to it only when no name starts with what was typed.
     return starts_with("name", q)
+
+
+def _is_name(q: str) -> bool:
+    return not _ID_LIKE.match(q) and not _ASCII_LETTERS.match(q)
 
 
 def cadre_list(user: Any, filters: CadreFilters, today: date) -> QuerySet[Cadre]:
     qs = Cadre.objects.visible_to(user).select_related("unit")
     if filters.q:
-        qs = qs.filter(search_condition(filters.q))
+        found = qs.filter(search_condition(filters.q))
+        if _is_name(filters.q) and not found.exists():
+            # A given name typed alone ("伟强"): names containing it, as a scan of the register.
+            found = qs.filter(name__contains=filters.q)
+        qs = found
     if filters.unit:
         qs = qs.filter(unit_id=filters.unit)
     if filters.rank:

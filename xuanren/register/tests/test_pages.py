@@ -31,6 +31,17 @@ def test_search_by_initials_full_pinyin_name_and_id(client, counties, login):
         assert "李四" not in html and "张山峰" not in html, q
 
 
+def test_a_given_name_typed_alone_still_finds_the_cadre(client, counties, login):
+    factories.make_cadre(counties.a, "张三丰")
+    factories.make_cadre(counties.a, "李三")
+    factories.make_cadre(counties.b, "王三丰")  # another county: never listed
+    login(factories.make_user("cadre_officer", jurisdiction=counties.a))
+    html = client.get("/register/cadres/", {"q": "三丰"}).content.decode()
+    assert "张三丰" in html and "李三" not in html and "王三丰" not in html
+    html = client.get("/register/cadres/", {"q": "李"}).content.decode()  # a surname: prefix only
+    assert "李三" in html and "张三丰" not in html
+
+
 def test_unit_page_derives_vacancies_from_holdings(client, counties, login):
     unit = factories.make_unit(counties.a, "县交通运输局", zhengke=1, fuke=2)
     head = factories.make_post(unit, "局长", rank="zhengke", role="gov_head")
