@@ -2652,6 +2652,8 @@ def _disclosure(
         run.refuse_by([path], "请填写公开范围", candidate=candidate)
     if candidate.disclosures.filter(round=round).exists():
         run.refuse_by([path], f"{Disclosure.Round(round).label}已经进行", candidate=candidate)
+    # What was declared, item by item: the round's public page shows its own items with these.
+    declared = {item: str(matters[item]).strip() for item in sorted(matters)}
     period = engine.disclosure_period(run.policy, round=round, starts_on=starts_on)
     if period.outcome is Outcome.INFO:
         last = date.fromisoformat(period.value)
@@ -2666,7 +2668,7 @@ def _disclosure(
         starts_on=starts_on,
         ends_on=ends_on,
         places=list(places),
-        items=sorted(matters),
+        items=declared,
         decision=period.to_dict(),
     )
     run.record(
@@ -2678,6 +2680,7 @@ def _disclosure(
             "ends_on": ends_on,
             "places": list(places),
             "items": sorted(matters),
+            "declared": declared,
             "decision": period.to_dict(),
         },
         candidate=candidate,

@@ -144,8 +144,9 @@ def test_the_second_disclosure_shows_the_items_of_its_round_and_nothing_of_the_f
     assert disclosure is not None and first is not None
     text = text_of(get(client, f"/public/{portal_world.code}/disclosures/{disclosure.pk}/").content.decode())
     assert "本次公开事项：三龄两历一身份、婚姻、房产、年收入。" in text
-    # The disclosure keeps the names of the items declared, not their content: the page says so.
-    assert "婚姻 本网站未载明，以组织部门公开的公告为准" in text
+    # What the candidate declared for this round's items, and nothing declared for the first's.
+    assert "婚姻 已婚" in text and "房产 住房一套" in text and "年收入 约 12 万元" in text
+    assert "配偶为教师" not in text and "本网站未载明" not in text
     assert "年龄 40 岁（1984年5月出生）" in text
     assert "公开途径：电视、网络媒体（全县范围）" in text
     assert "本人的婚姻变化情况" not in text  # one of the first round's nine items
