@@ -167,30 +167,28 @@ def scores_enter(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("competition:round", pk=round.pk)
 
 
-@roles_required(*actions.REVIEWERS)
-@require_POST
-def round_lock(request: HttpRequest, pk: int) -> HttpResponse:
+def _round_button(request: HttpRequest, pk: int, act: Any, done: str) -> HttpResponse:
+    """A one-button step on a round (lock, publish): the action, then its outcome as a message."""
     round = selectors.round_for(request.user, pk)
     try:
-        actions.lock_round(round, acting_user=request.user)
+        act(round, acting_user=request.user)
     except actions.CompetitionRefused as refused:
         messages.error(request, f"{refused.message}（{refused.rule}）")
     else:
-        messages.success(request, "已复核并锁定成绩")
+        messages.success(request, done)
     return redirect("competition:round", pk=round.pk)
+
+
+@roles_required(*actions.REVIEWERS)
+@require_POST
+def round_lock(request: HttpRequest, pk: int) -> HttpResponse:
+    return _round_button(request, pk, actions.lock_round, "已复核并锁定成绩")
 
 
 @roles_required(*actions.PUBLISHERS)
 @require_POST
 def round_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    round = selectors.round_for(request.user, pk)
-    try:
-        actions.publish_round(round, acting_user=request.user)
-    except actions.CompetitionRefused as refused:
-        messages.error(request, f"{refused.message}（{refused.rule}）")
-    else:
-        messages.success(request, "已公布考官姓名和评分")
-    return redirect("competition:round", pk=round.pk)
+    return _round_button(request, pk, actions.publish_round, "已公布考官姓名和评分")
 
 
 @roles_required(*actions.CORRECTORS)
