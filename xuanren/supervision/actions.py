@@ -331,8 +331,8 @@ def _stored_upload(file: Any) -> _StoredUpload:
 
 def _attachment(complaint: Complaint, upload: _StoredUpload) -> Material:
     """The ``material_stored`` entry and ``Material`` row of a stored upload, inside the
-    complaint's action. The same entry vocabulary as :func:`xuanren.record.actions.store_material`
-    (which is its own durable action, so it cannot run inside this one)."""
+    complaint's action. The same entry vocabulary as :func:`xuanren.record.actions.store_material`,
+    which would join this action (actions nest) but asks for a staff role a reporter does not have."""
     entry = append(
         action="material_stored",
         actor=PUBLIC_REPORTER,
