@@ -38,6 +38,21 @@ from xuanren.register.models import Cadre, Post, PostHolding
 from xuanren.rules.calendar import CalendarDataMissing
 
 POLICY = "linze"
+
+
+@dataclass(frozen=True)
+class Opening:
+    """What a demo campaign says at its motion and its two openings."""
+
+    reason: str = "领导班子需要补充"
+    conditions: str = "熟悉相关业务，具有三年以上基层工作经历者优先"
+    direction: str = "坚持好干部标准，树立重实干重实绩的用人导向，注重在基层一线和急难险重任务中识别干部"
+    standards: str = "政治过硬、作风扎实、熟悉业务、群众公认"
+    minutes: str = "会议审定动议方案，同意按差额方式选任。"
+    method: str = "采取五方联推、差额推荐、差额考察、差额酝酿、差额票决的方式选任，程序步骤按临泽县办法执行。"
+    method_media: tuple[str, ...] = ("网络", "展板")
+
+
 MUST_TALK = ("班子成员", "中层干部", "群众代表", "纪检财务人员")
 # Units whose two vacant deputy posts each campaign fills, in order of preference; any unit with
 # two vacant 副科级 posts and headcount to spare stands in for one that has none.
@@ -192,7 +207,7 @@ class _Run:
 
     # --- motion and the two openings ---------------------------------------------------------
 
-    def open(self, nomination_days: int = 7) -> None:
+    def open(self, nomination_days: int = 7, opening: Opening = Opening()) -> None:
         s, d = self.staff, self.day(0)
         self.campaign = actions.create_campaign(
             acting_user=s.officer,
@@ -209,24 +224,20 @@ class _Run:
             self.c,
             acting_user=s.officer,
             today=d,
-            reason=f"{unit}{'、'.join(p.title for p in self.posts)}职位空缺，领导班子需要补充",
+            reason=f"{unit}{'、'.join(p.title for p in self.posts)}职位空缺，{opening.reason}",
             vacancies=[
                 actions.VacancyInput(
                     post=p,
                     min_years_in_rank=3,
                     min_education=Education.JUNIOR_COLLEGE,
                     max_age=45,
-                    other_conditions="熟悉相关业务，具有三年以上基层工作经历者优先",
+                    other_conditions=opening.conditions,
                 )
                 for p in self.posts
             ],
         )
         actions.record_direction(
-            self.c,
-            acting_user=s.secretary,
-            today=d,
-            direction="坚持好干部标准，树立重实干重实绩的用人导向，注重在基层一线和急难险重任务中识别干部",
-            standards="政治过硬、作风扎实、熟悉业务、群众公认",
+            self.c, acting_user=s.secretary, today=d, direction=opening.direction, standards=opening.standards
         )
         actions.agree_motion_plan(
             self.c,
@@ -235,14 +246,14 @@ class _Run:
             meeting="县委人事酝酿会议",
             attendees=["王振国", "刘海涛", "张红梅", "陈志刚", "周建华"],
             leaders_heard=["分管副县长"],
-            minutes="会议审定动议方案，同意按差额方式选任。",
+            minutes=opening.minutes,
         )
         actions.publish_method(
             self.c,
             acting_user=s.officer,
             today=self.day(2),
-            method="采取五方联推、差额推荐、差额考察、差额酝酿、差额票决的方式选任，程序步骤按临泽县办法执行。",
-            media=["网络", "展板"],
+            method=opening.method,
+            media=list(opening.method_media),
         )
         actions.announce_vacancies(
             self.c,

@@ -17,13 +17,13 @@ from decimal import Decimal
 
 from xuanren.accounts.models import Jurisdiction
 from xuanren.campaigns import actions as campaign_actions
-from xuanren.campaigns.demo import _annual_plan, _nominee_pool, _Run, _staff
+from xuanren.campaigns.demo import Opening, _nominee_pool, _Run, _staff
 from xuanren.campaigns.errors import CampaignRefused
 from xuanren.campaigns.models import Campaign, Candidate, Vacancy
 from xuanren.competition import actions
 from xuanren.competition.models import ExamRound
 from xuanren.register import selectors as register_selectors
-from xuanren.register.choices import Education, Rank
+from xuanren.register.choices import Rank
 from xuanren.register.demo import DEFAULT_SEED, MAIN_COUNTY
 from xuanren.register.models import Post, PostHolding
 from xuanren.rules.calendar import CalendarDataMissing
@@ -54,60 +54,15 @@ class DemoCompetition:
         return text
 
 
-def _open(r: _Run) -> None:
-    """The motion and the two openings, with the competition's method published."""
-    s, d = r.staff, r.day(0)
-    r.campaign = campaign_actions.create_campaign(
-        acting_user=s.officer,
-        jurisdiction=r.jurisdiction,
-        title=r.title,
-        year=d.year,
-        policy_ref="linze",
-        today=d,
-        annual_plan=_annual_plan(s, r.jurisdiction, d),
-        plan_quarter=(d.month - 1) // 3 + 1,
-    )
-    unit = r.posts[0].unit.name
-    campaign_actions.propose_motion(
-        r.c,
-        acting_user=s.officer,
-        today=d,
-        reason=f"{unit}{'、'.join(p.title for p in r.posts)}职位空缺，采取竞争上岗方式选任",
-        vacancies=[
-            campaign_actions.VacancyInput(
-                post=p, min_years_in_rank=3, min_education=Education.JUNIOR_COLLEGE, max_age=45,
-                other_conditions="熟悉本单位业务，参加笔试、面试",
-            )
-            for p in r.posts
-        ],
-    )  # fmt: skip
-    campaign_actions.record_direction(
-        r.c,
-        acting_user=s.secretary,
-        today=d,
-        direction="坚持民主、公开、竞争、择优，让实绩突出的年轻干部脱颖而出",
-        standards="政治过硬、熟悉业务、实绩突出、群众公认",
-    )
-    campaign_actions.agree_motion_plan(
-        r.c,
-        acting_user=s.deliberation,
-        today=r.day(1),
-        meeting="县委人事酝酿会议",
-        attendees=["王振国", "刘海涛", "张红梅", "陈志刚", "周建华"],
-        leaders_heard=["分管副县长"],
-        minutes="会议审定动议方案，同意采取竞争上岗方式选任。",
-    )
-    campaign_actions.publish_method(
-        r.c, acting_user=s.officer, today=r.day(2), method=METHOD, media=["网络", "展板"]
-    )
-    campaign_actions.announce_vacancies(
-        r.c,
-        acting_user=s.officer,
-        today=r.day(2),
-        media=["电视", "网络", "文件", "展板"],
-        nomination_opens=r.day(2),
-        nomination_closes=r.day(9),
-    )
+# The motion and the two openings of a competition for a post (the runner of the campaign demo).
+OPENING = Opening(
+    reason="采取竞争上岗方式选任",
+    conditions="熟悉本单位业务，参加笔试、面试",
+    direction="坚持民主、公开、竞争、择优，让实绩突出的年轻干部脱颖而出",
+    standards="政治过硬、熟悉业务、实绩突出、群众公认",
+    minutes="会议审定动议方案，同意采取竞争上岗方式选任。",
+    method=METHOD,
+)
 
 
 def _vacant_post(j: Jurisdiction) -> Post | None:
@@ -153,7 +108,7 @@ def build_demo_competition(*, today: date, seed: int = DEFAULT_SEED) -> DemoComp
     title = f"{start.year}年{post.unit.name}{post.title}竞争上岗"
     r = _Run(staff, j, title, [post], pool[:5], start)
     try:
-        _open(r)
+        r.open(opening=OPENING)
         r.nominate(5)
         campaign_actions.review_qualifications(r.c, acting_user=staff.officer, today=r.day(10))
     except (CampaignRefused, CalendarDataMissing) as problem:
