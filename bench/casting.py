@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bench.harness import Context, Result, percentile
+from bench.harness import Context, Result, percentile, run_wrk
 
 ROOT = Path(__file__).resolve().parent.parent
 TITLE = "基准：投票并发"
@@ -280,13 +280,9 @@ def _wrk_cast(
     script = workdir / "cast.lua"
     text = WRK_CAST.replace("@DIR@", str(workdir)).replace("@PATH@", path)
     script.write_text(text.replace("@COOKIE@", session.cookie).replace("@PORT@", str(port)), encoding="utf-8")
-    out = subprocess.run(
-        ["wrk", "-t2", f"-c{clients}", f"-d{seconds}s", "--timeout", "10s", "-s", str(script),
-         f"http://127.0.0.1:{port}{path}"],
-        capture_output=True, text=True, timeout=seconds + 60, check=True,
-    ).stdout  # fmt: skip
-    line = next(x for x in out.splitlines() if x.startswith("XUANREN "))
-    accepted, refused, micros, errors, p50, p99, _most = (int(v) for v in line.split()[1:])
+    accepted, refused, micros, errors, p50, p99, _most = run_wrk(
+        script, f"http://127.0.0.1:{port}{path}", clients, seconds
+    )
     trackers = [
         t for tid in (1, 2) for t in (workdir / f"trackers-{tid}.txt").read_text(encoding="utf-8").split()
     ]

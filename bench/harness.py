@@ -29,13 +29,14 @@ Run one module: ``.venv/bin/python -m bench --only search``.
 from __future__ import annotations
 
 import math
+import subprocess
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Context", "Result", "StaleDatabase", "measure", "percentile"]
+__all__ = ["Context", "Result", "StaleDatabase", "measure", "percentile", "run_wrk"]
 
 
 class StaleDatabase(Exception):
@@ -109,6 +110,17 @@ def percentile(values: Sequence[float], p: float) -> float:
     k = (len(ordered) - 1) * p / 100
     lo, hi = math.floor(k), math.ceil(k)
     return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
+
+
+def run_wrk(script: Path, url: str, clients: int, seconds: float) -> list[int]:
+    """Run ``wrk`` (two threads, one per core) with a Lua ``script`` whose ``done`` writes one line
+    ``XUANREN n n n ...``; return those numbers. Only loopback URLs are given to it."""
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{clients}", f"-d{int(seconds)}s", "--timeout", "10s", "-s", str(script), url],
+        capture_output=True, text=True, timeout=seconds + 60, check=True,
+    ).stdout  # fmt: skip
+    line = next(x for x in out.splitlines() if x.startswith("XUANREN "))
+    return [int(v) for v in line.split()[1:]]
 
 
 def measure(fn: Callable[[], object], *, repeat: int = 1) -> list[float]:

@@ -41,7 +41,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from bench.harness import Context, Result, StaleDatabase, percentile
+from bench.harness import Context, Result, StaleDatabase, percentile, run_wrk
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = 2026
@@ -267,13 +267,9 @@ def read_with_wrk(port: int, paths: list[str], clients: int, seconds: float, wor
     the ``clients`` keep-alive connections GETs the paths in turn; a status of 400 or more fails."""
     script = workdir / "portal-paths.lua"
     script.write_text(WRK_SCRIPT % ", ".join(f'"{p}"' for p in paths), encoding="utf-8")
-    out = subprocess.run(
-        ["wrk", "-t2", f"-c{clients}", f"-d{int(seconds)}s", "--timeout", "10s", "-s", str(script),
-         f"http://{LOOPBACK}:{port}/"],
-        capture_output=True, text=True, timeout=seconds + 60, check=True,
-    ).stdout  # fmt: skip
-    line = next(x for x in out.splitlines() if x.startswith("XUANREN "))
-    requests, micros, socket_errors, bad_status, p50, p99, most = (int(v) for v in line.split()[1:])
+    requests, micros, socket_errors, bad_status, p50, p99, most = run_wrk(
+        script, f"http://{LOOPBACK}:{port}/", clients, seconds
+    )
     failed = socket_errors + bad_status
     load = Load(failed=failed, seconds=micros / 1e6, client="wrk")
     load.counted = requests - failed
