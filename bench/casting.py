@@ -306,7 +306,7 @@ def run(ctx: Context) -> list[Result]:
     port = _free_port()
     # One process per core on both databases. On SQLite each process's group commit batches its
     # ballots, and the batches of the processes queue on a file lock rather than on SQLite's
-    # sleeping lock retries (xuanren.ballots.actions._writers_of_other_processes).
+    # sleeping lock retries (xuanren.record.writers).
     workers, threads = 2, 4
     server = _start_server(port, ctx.param("workers", workers), ctx.param("threads", threads))
     try:
