@@ -142,9 +142,16 @@ def check_canonical_value(value: Any, where: str = "value") -> None:
 def canonical_json(value: Any) -> bytes:
     """The canonical bytes of a value made only of str, int, bool, None, list and dict."""
     check_canonical_value(value)
-    return json.dumps(
-        value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False
-    ).encode("utf-8")
+    return _dumps(value)
+
+
+def _dumps(value: Any) -> bytes:
+    try:
+        return json.dumps(
+            value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False
+        ).encode("utf-8")
+    except UnicodeEncodeError as e:
+        raise CanonicalError("string is not valid Unicode (lone surrogate)") from e
 
 
 def _refuse_float(text: str) -> Any:
@@ -326,8 +333,10 @@ def _check_files(files: Any, bad: Any) -> None:
 
 
 def entry_bytes(entry: Entry) -> bytes:
-    """The canonical bytes of an entry: what is stored, hashed into the tree and archived."""
-    return canonical_json(entry.to_value())
+    """The canonical bytes of an entry: what is stored, hashed into the tree and archived.
+
+    The entry's values were checked when it was made (``Entry.__post_init__``)."""
+    return _dumps(entry.to_value())
 
 
 def parse_entry(data: bytes) -> Entry:

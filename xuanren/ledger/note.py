@@ -59,6 +59,7 @@ MAX_TIMESTAMP = 2**63 - 1
 
 _DASH = "\u2014 "
 _SIZE_RE = re.compile(r"\A(0|[1-9][0-9]*)\Z")
+_CONTROL_RE = re.compile("[\x00-\x09\x0b-\x1f]")  # every control character but the newline
 _HEX8_RE = re.compile(r"\A[0-9a-fA-F]{8}\Z")
 
 
@@ -369,9 +370,8 @@ def _check_text(text: str) -> bytes:
 
 
 def _check_chars(text: str) -> None:
-    for c in text:
-        if ord(c) < 0x20 and c != "\n":
-            raise NoteError("note contains a control character")
+    if _CONTROL_RE.search(text):
+        raise NoteError("note contains a control character")
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:

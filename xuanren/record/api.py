@@ -21,12 +21,17 @@ What happens, per action:
    as a checkpoint (C2SP tlog-checkpoint, Ed25519) and stored, still under the lock — so the log
    never signs two checkpoints that do not extend one another — and the transaction commits.
 
+On PostgreSQL every statement is a round trip under the head lock: an entry goes with the nodes
+it completes, and the checkpoint with the head's update and, when the action is the connection's
+outermost transaction, its ``COMMIT`` (one message; Django's own commit then finds it done).
+
 ``seq`` is the entry's 0-based leaf index; sequence numbers have no gaps and no duplicates.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import sys
 import threading
 from collections.abc import Callable, Iterable, Mapping
@@ -120,8 +125,9 @@ class _RecordedAction(ContextDecorator):
             return action.atomic.__exit__(exc_type, exc, tb)  # type: ignore[no-any-return]
         try:
             if exc_type is None and action.appended:
+                commits = _commits_on_exit(action.atomic)
                 try:
-                    _seal(action)
+                    _seal(action, commit=commits)
                 except BaseException:
                     action.atomic.__exit__(*sys.exc_info())
                     raise
@@ -141,6 +147,19 @@ def recorded_action() -> _RecordedAction:
 def in_recorded_action() -> bool:
     """Whether this thread is inside an action (a nested action's refusal is the outer's to record)."""
     return bool(_stack())
+
+
+def _commits_on_exit(atomic: Any) -> bool:
+    """Whether leaving ``atomic`` commits the connection's transaction (it is the outermost block).
+
+    Not so in the test suite's transactions, or inside a block that must roll back."""
+    return (
+        connection.atomic_blocks == [atomic]
+        and not connection.savepoint_ids
+        and connection.commit_on_exit
+        and not connection.needs_rollback
+        and not connection.closed_in_transaction
+    )
 
 
 def _lock_head() -> tuple[int, bytes]:
@@ -175,8 +194,11 @@ def _begin(action: _Action) -> CompactRange:
     return action.edge
 
 
-def _seal(action: _Action) -> None:
-    """Sign and store the checkpoint of the tree as this action leaves it (under the head lock)."""
+def _seal(action: _Action, *, commit: bool = False) -> None:
+    """Sign and store the checkpoint of the tree as this action leaves it (under the head lock).
+
+    ``commit``: the action is the connection's outermost transaction; on PostgreSQL its ``COMMIT``
+    goes in the same message (Django's own commit then finds nothing left to commit)."""
     edge = action.edge
     assert edge is not None
     root = edge.root()
@@ -189,7 +211,9 @@ def _seal(action: _Action) -> None:
     head: list[Any] = [edge.size, root, b"".join(edge.hashes)]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":  # one round trip while the log is locked
-            cursor.execute(f"WITH c AS ({insert}) {update}", checkpoint + head)
+            cursor.execute(
+                f"WITH c AS ({insert}) {update}" + ("; COMMIT" if commit else ""), checkpoint + head
+            )
         else:
             cursor.execute(insert, checkpoint)
             cursor.execute(update, head)
@@ -261,18 +285,12 @@ def _append(*, entry_id: int | None = None, **fields: Any) -> Entry:
     h = leaf_hash(data)
     text = data.decode("utf-8")
     # Plain SQL on this path: an action's appends run under the log's lock, so they are kept short.
-    values: list[Any]
-    if entry_id is None:
-        columns, values = "data, leaf_hash", [text, h]
-    else:
-        columns, values = "id, data, leaf_hash", [entry_id, text, h]
+    columns, values = _entry_columns(entry_id, text, h)
     marks = ", ".join(["%s"] * len(values))
     insert_entry = f"INSERT INTO record_entry ({columns}) VALUES ({marks}) RETURNING id"
-    nodes = [n for n in edge.append(h) if n[0] > 0]  # a leaf's own hash is the entry's leaf_hash
-    rows = [(TreeNode.key_id(level, index), level, index, node) for level, index, node in nodes]
+    rows, node_values = _node_rows(edge, h)
     node_marks = ", ".join(["(%s, %s, %s, %s)"] * len(rows))
     insert_nodes = f'INSERT INTO record_treenode (id, level, "index", hash) VALUES {node_marks}'
-    node_values: list[Any] = [v for row in rows for v in row]
     with connection.cursor() as cursor:
         if rows and connection.vendor == "postgresql":  # one round trip while the log is locked
             cursor.execute(
@@ -291,29 +309,47 @@ def _append(*, entry_id: int | None = None, **fields: Any) -> Entry:
     return entry
 
 
+def _entry_columns(entry_id: int | None, text: str, h: bytes) -> tuple[str, list[Any]]:
+    if entry_id is None:
+        return "data, leaf_hash", [text, h]
+    return "id, data, leaf_hash", [entry_id, text, h]
+
+
+def _node_rows(edge: CompactRange, h: bytes) -> tuple[list[tuple[int, int, int, bytes]], list[Any]]:
+    """Append the leaf to ``edge``; the tree nodes it completes, as rows and as flat parameters."""
+    nodes = edge.append(h)[1:]  # a leaf's own hash is the entry's leaf_hash
+    rows = [(TreeNode.key_id(level, index), level, index, node) for level, index, node in nodes]
+    return rows, [v for row in rows for v in row]
+
+
 def _entry_object(pk: int, text: str, h: bytes, value: canonical.Entry) -> Entry:
     """The stored entry as a model instance, its generated columns filled from the value."""
     actor_id = value.actor.get("id") if isinstance(value.actor, dict) else value.actor
-    entry = Entry(
-        id=pk,
-        data=text,
-        leaf_hash=h,
-        seq=value.seq,
-        time=value.time,
-        jurisdiction_code=value.jurisdiction,
-        campaign_id=value.campaign,
-        candidate_id=value.candidate,
-        stage=value.stage,
-        step=value.step,
-        action=value.action,
-        kind=value.kind,
-        actor_id=actor_id if isinstance(actor_id, int) else None,
-        ref=value.refs[0] if value.refs else None,
-    )
-    entry._state.adding = False
-    entry._state.db = connection.alias
+    columns = {
+        "id": pk,
+        "data": text,
+        "leaf_hash": h,
+        "seq": value.seq,
+        "time": value.time,
+        "jurisdiction_code": value.jurisdiction,
+        "campaign_id": value.campaign,
+        "candidate_id": value.candidate,
+        "stage": value.stage,
+        "step": value.step,
+        "action": value.action,
+        "kind": value.kind,
+        "actor_id": actor_id if isinstance(actor_id, int) else None,
+        "ref": value.refs[0] if value.refs else None,
+    }
+    names = _entry_columns_in_order()
+    entry = Entry.from_db(connection.alias, names, [columns[name] for name in names])
     entry.__dict__["value"] = value  # the parsed entry (a cached property)
     return entry
+
+
+@functools.cache
+def _entry_columns_in_order() -> list[str]:
+    return [f.attname for f in Entry._meta.concrete_fields]
 
 
 def _entry_value(

@@ -242,3 +242,25 @@ def test_setup_creates_the_key_once_and_prints_the_verifier_key(tmp_path, settin
     assert "已存在" in second
     vkey = keys.verifier_key()
     assert vkey in first and vkey in second and vkey.startswith(keys.origin() + "+")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_action_whose_commit_fails_leaves_nothing_and_the_next_one_goes_on():
+    """The checkpoint and the commit may travel together; a commit refused still undoes it all."""
+    from django.db import IntegrityError
+    from django.utils import timezone
+
+    add(1)
+    orphan = (
+        "INSERT INTO record_cosignature (witness, witness_vkey, timestamp, line, added_at, checkpoint_id) "
+        "VALUES ('w', 'w+00000000+AA', 0, 'line', %s, 999999)"  # a deferred foreign key: fails at COMMIT
+    )
+    with pytest.raises(IntegrityError), recorded_action():
+        append(action="x", actor=None, jurisdiction_code="620723")
+        with connection.cursor() as cursor:
+            cursor.execute(orphan, [connection.ops.adapt_datetimefield_value(timezone.now())])
+    assert Entry.objects.count() == 1 and Checkpoint.objects.count() == 1
+    assert LogHead.objects.get().size == 1
+    assert not connection.in_atomic_block and connection.get_autocommit()
+    assert add(1)[0].seq == 1
+    assert Checkpoint.objects.count() == 2
