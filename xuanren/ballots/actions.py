@@ -398,7 +398,7 @@ def cast_ballot(code: str, marks: Mapping[str, Iterable[str]]) -> Receipt:
     if connection.vendor == "sqlite":
         _GROUP_COMMIT.submit(job)
     else:
-        _write_batch([job])  # PostgreSQL already groups concurrent commits into one WAL flush
+        _cast_one(job)  # PostgreSQL already groups concurrent commits into one WAL flush
     if job.refusal is not None:
         raise job.refusal
     return Receipt(receipt, poll.pk, poll.title)
@@ -483,19 +483,41 @@ _INSERT_SQLITE = (
 )
 
 
+def _cast_one(job: _Cast) -> None:
+    """PostgreSQL: the ballot's one statement is its own transaction. Outside any atomic block the
+    connection is in autocommit, so the statement commits durably before ``execute`` returns —
+    without the round trips of ``BEGIN`` and ``COMMIT``. A ballot that loses is refused with the
+    rule that refused it."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _CAST_PG,
+            [
+                job.poll_id,
+                job.digest,
+                uuid.uuid4(),
+                job.content,
+                job.marks,
+                job.tracker,
+                job.valid,
+                job.blank,
+            ],
+        )
+        if cursor.rowcount != 1:
+            job.refusal = _why_not_cast(cursor, job)
+
+
 def _write_batch(batch: Sequence[_Cast]) -> None:
-    """One durable transaction: per ballot the compare-and-set on its code and, when it wins, the
-    ballot insert. A ballot that loses is refused with the rule that refused it."""
-    pg = connection.vendor == "postgresql"
+    """SQLite: one durable transaction; per ballot the compare-and-set on its code and, when it
+    wins, the ballot insert. A ballot that loses is refused with the rule that refused it."""
     with transaction.atomic(durable=True), connection.cursor() as cursor:
         for job in batch:
-            if pg:
+            cursor.execute(_FLIP_SQLITE, [job.digest, job.poll_id])
+            if cursor.rowcount == 1:
                 cursor.execute(
-                    _CAST_PG,
+                    _INSERT_SQLITE,
                     [
+                        uuid.uuid4().hex,
                         job.poll_id,
-                        job.digest,
-                        uuid.uuid4(),
                         job.content,
                         job.marks,
                         job.tracker,
@@ -503,21 +525,6 @@ def _write_batch(batch: Sequence[_Cast]) -> None:
                         job.blank,
                     ],
                 )
-            else:
-                cursor.execute(_FLIP_SQLITE, [job.digest, job.poll_id])
-                if cursor.rowcount == 1:
-                    cursor.execute(
-                        _INSERT_SQLITE,
-                        [
-                            uuid.uuid4().hex,
-                            job.poll_id,
-                            job.content,
-                            job.marks,
-                            job.tracker,
-                            job.valid,
-                            job.blank,
-                        ],
-                    )
             if cursor.rowcount != 1:
                 job.refusal = _why_not_cast(cursor, job)
 
