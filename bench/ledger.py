@@ -404,7 +404,7 @@ def _same_writes_commit(i: int, writes: list[tuple[str, bytes, str, bytes]]) -> 
     node = 'INSERT INTO bench_same_treenode (id, level, "index", hash) VALUES (%s, 1, %s, %s)'
     checkpoint = "INSERT INTO bench_same_checkpoint (size, root, note, created_at) VALUES (%s, %s, %s, %s)"
     head = "UPDATE bench_same_loghead SET size = %s, root = %s, edge = %s WHERE id = 1"
-    checkpoint_values = [i + 1, h, note, "2026-11-23 03:20:29+00"]
+    checkpoint_values: list[Any] = [i + 1, h, note, "2026-11-23 03:20:29+00"]
     with transaction.atomic(durable=True), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SELECT size, edge FROM bench_same_loghead WHERE id = 1 FOR UPDATE")
