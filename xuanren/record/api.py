@@ -39,7 +39,7 @@ from contextlib import ContextDecorator
 from types import TracebackType
 from typing import Any, TypeVar
 
-from django.db import IntegrityError, connection, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
 from django.utils import timezone
 
 from xuanren.ledger import canonical
@@ -149,16 +149,23 @@ def in_recorded_action() -> bool:
     return bool(_stack())
 
 
+def _db() -> Any:
+    """The default database's connection of this thread (one lookup; the ``connection`` proxy
+    looks it up again at every attribute)."""
+    return connections[DEFAULT_DB_ALIAS]
+
+
 def _commits_on_exit(atomic: Any) -> bool:
     """Whether leaving ``atomic`` commits the connection's transaction (it is the outermost block).
 
     Not so in the test suite's transactions, or inside a block that must roll back."""
+    db = _db()
     return (
-        connection.atomic_blocks == [atomic]
-        and not connection.savepoint_ids
-        and connection.commit_on_exit
-        and not connection.needs_rollback
-        and not connection.closed_in_transaction
+        db.atomic_blocks == [atomic]
+        and not db.savepoint_ids
+        and db.commit_on_exit
+        and not db.needs_rollback
+        and not db.closed_in_transaction
     )
 
 
@@ -168,8 +175,9 @@ def _lock_head() -> tuple[int, bytes]:
     PostgreSQL: ``SELECT ... FOR UPDATE`` on the one head row, held to the commit. SQLite: the
     action's ``BEGIN IMMEDIATE`` already holds the database's write lock.
     """
-    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
-    with connection.cursor() as cursor:
+    db = _db()
+    lock = " FOR UPDATE" if db.features.has_select_for_update else ""
+    with db.cursor() as cursor:
         cursor.execute(f"SELECT size, edge FROM record_loghead WHERE id = 1{lock}")
         row = cursor.fetchone()
     if row is None:
@@ -204,13 +212,14 @@ def _seal(action: _Action, *, commit: bool = False) -> None:
     root = edge.root()
     signer = keys.signer_key(create_if_absent=action.size_before == 0)
     note = sign_checkpoint(CheckpointBody(keys.origin(), edge.size, root), signer)
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    db = _db()
+    now = db.ops.adapt_datetimefield_value(timezone.now())
     insert = "INSERT INTO record_checkpoint (size, root, note, created_at) VALUES (%s, %s, %s, %s)"
     update = "UPDATE record_loghead SET size = %s, root = %s, edge = %s WHERE id = 1"
     checkpoint: list[Any] = [edge.size, root, note, now]
     head: list[Any] = [edge.size, root, b"".join(edge.hashes)]
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":  # one round trip while the log is locked
+    with db.cursor() as cursor:
+        if db.vendor == "postgresql":  # one round trip while the log is locked
             cursor.execute(
                 f"WITH c AS ({insert}) {update}" + ("; COMMIT" if commit else ""), checkpoint + head
             )
@@ -291,8 +300,9 @@ def _append(*, entry_id: int | None = None, **fields: Any) -> Entry:
     rows, node_values = _node_rows(edge, h)
     node_marks = ", ".join(["(%s, %s, %s, %s)"] * len(rows))
     insert_nodes = f'INSERT INTO record_treenode (id, level, "index", hash) VALUES {node_marks}'
-    with connection.cursor() as cursor:
-        if rows and connection.vendor == "postgresql":  # one round trip while the log is locked
+    db = _db()
+    with db.cursor() as cursor:
+        if rows and db.vendor == "postgresql":  # one round trip while the log is locked
             cursor.execute(
                 f"WITH e AS ({insert_entry}), n AS ({insert_nodes}) SELECT id FROM e", values + node_values
             )
@@ -342,7 +352,7 @@ def _entry_object(pk: int, text: str, h: bytes, value: canonical.Entry) -> Entry
         "ref": value.refs[0] if value.refs else None,
     }
     names = _entry_columns_in_order()
-    entry = Entry.from_db(connection.alias, names, [columns[name] for name in names])
+    entry = Entry.from_db(DEFAULT_DB_ALIAS, names, [columns[name] for name in names])
     entry.__dict__["value"] = value  # the parsed entry (a cached property)
     return entry
 
