@@ -16,10 +16,17 @@ after its timeout).
 from __future__ import annotations
 
 import fcntl
+import logging
 import os
+import sqlite3
+import threading
 from types import TracebackType
+from typing import Any
 
 from django.db import connection
+from django.db.backends.signals import connection_created
+
+log = logging.getLogger(__name__)
 
 
 def lock_path() -> str | None:
@@ -59,3 +66,57 @@ class WriterTurn:
         fd, self._fd = self._fd, None
         if fd is not None:
             os.close(fd)  # closing releases the lock
+
+
+# --- checkpoints in the background ---------------------------------------------------------------
+
+BACKGROUND_AUTOCHECKPOINT = 20_000
+"""WAL pages (of 4 KiB) a commit may leave behind before it checkpoints itself, in a process whose
+checkpointer runs: a safety net only, the checkpointer keeps the WAL far shorter."""
+
+_checkpointer: threading.Thread | None = None
+
+
+def start_checkpointer(interval: float = 0.25) -> threading.Thread | None:
+    """In a server process on SQLite: copy the WAL back into the database file in the background.
+
+    By default the commit that takes the WAL past 1,000 pages copies them all and syncs the
+    database file before it returns, and every writer queued behind it (a whole ballot batch, the
+    next recorded actions) waits. Here a thread of the process checkpoints every ``interval``
+    seconds on a connection of its own, in SQLite's PASSIVE mode, which never blocks writers or
+    readers; the process's own connections only checkpoint past
+    :data:`BACKGROUND_AUTOCHECKPOINT` pages. Processes that do not start it (commands, tests)
+    keep SQLite's default. Returns the thread, or None when there is nothing to do.
+    """
+    global _checkpointer
+    name = str(connection.settings_dict.get("NAME") or "")
+    if lock_path() is None or _checkpointer is not None:
+        return _checkpointer
+    connection_created.connect(_long_autocheckpoint, dispatch_uid="xuanren.record.writers")
+    if connection.connection is not None:  # already open in this thread
+        _long_autocheckpoint(None, connection)
+    _checkpointer = threading.Thread(
+        target=_checkpoint_forever, args=(name, interval), name="sqlite-checkpointer", daemon=True
+    )
+    _checkpointer.start()
+    return _checkpointer
+
+
+def _long_autocheckpoint(sender: Any, connection: Any, **kwargs: Any) -> None:
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA wal_autocheckpoint = {BACKGROUND_AUTOCHECKPOINT}")
+
+
+def _checkpoint_forever(name: str, interval: float, stop: threading.Event | None = None) -> None:
+    """Checkpoint the database file ``name`` every ``interval`` seconds until ``stop`` is set."""
+    stop = stop or threading.Event()
+    db = sqlite3.connect(name, timeout=0, isolation_level=None, check_same_thread=False)
+    try:
+        while not stop.wait(interval):
+            try:
+                db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+            except sqlite3.Error:  # another process's checkpoint is running, or the file went away
+                log.debug("background checkpoint skipped", exc_info=True)
+    finally:
+        db.close()

@@ -20,6 +20,9 @@ def warm_up() -> None:
 
     from django.urls import get_resolver
 
+    from xuanren.record.writers import start_checkpointer
+
     get_resolver().url_patterns  # noqa: B018 — evaluating it imports every view module
+    start_checkpointer()  # SQLite: the WAL goes back into the database off the writers' path
     gc.collect()
     gc.freeze()
