@@ -417,6 +417,10 @@ class _Cast:
     refusal: BallotRefused | None = None
     error: BaseException | None = None
 
+    def ballot_values(self) -> list[Any]:
+        """The ballot row's content, marks, tracker, valid and blank columns."""
+        return [self.content, self.marks, self.tracker, self.valid, self.blank]
+
 
 class _GroupCommit:
     """Leader/follower group commit of ballots within one process.
@@ -489,19 +493,7 @@ def _cast_one(job: _Cast) -> None:
     without the round trips of ``BEGIN`` and ``COMMIT``. A ballot that loses is refused with the
     rule that refused it."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            _CAST_PG,
-            [
-                job.poll_id,
-                job.digest,
-                uuid.uuid4(),
-                job.content,
-                job.marks,
-                job.tracker,
-                job.valid,
-                job.blank,
-            ],
-        )
+        cursor.execute(_CAST_PG, [job.poll_id, job.digest, uuid.uuid4(), *job.ballot_values()])
         if cursor.rowcount != 1:
             job.refusal = _why_not_cast(cursor, job)
 
@@ -513,18 +505,7 @@ def _write_batch(batch: Sequence[_Cast]) -> None:
         for job in batch:
             cursor.execute(_FLIP_SQLITE, [job.digest, job.poll_id])
             if cursor.rowcount == 1:
-                cursor.execute(
-                    _INSERT_SQLITE,
-                    [
-                        uuid.uuid4().hex,
-                        job.poll_id,
-                        job.content,
-                        job.marks,
-                        job.tracker,
-                        job.valid,
-                        job.blank,
-                    ],
-                )
+                cursor.execute(_INSERT_SQLITE, [uuid.uuid4().hex, job.poll_id, *job.ballot_values()])
             if cursor.rowcount != 1:
                 job.refusal = _why_not_cast(cursor, job)
 
