@@ -1,4 +1,4 @@
-"""SQLite writers: the background checkpointer of server processes."""
+"""SQLite in server processes: the background checkpointer, and connections kept between requests."""
 
 from __future__ import annotations
 
@@ -63,3 +63,17 @@ def test_no_checkpointer_for_an_in_memory_database():
     # The test suite's SQLite database is in memory, PostgreSQL has no such thing.
     assert writers.lock_path() is None
     assert writers.start_checkpointer() is None
+
+
+def test_server_connections_are_kept_on_sqlite_as_on_postgresql(monkeypatch):
+    """Opening a SQLite connection per request cost a quarter of a ballot's server time."""
+    from xuanren import settings as project_settings
+
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.delenv("XUANREN_CONN_MAX_AGE", raising=False)
+    assert project_settings._database()["CONN_MAX_AGE"] == 60
+    monkeypatch.setenv("XUANREN_CONN_MAX_AGE", "0")
+    assert project_settings._database()["CONN_MAX_AGE"] == 0
+    monkeypatch.setenv("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/x")
+    monkeypatch.delenv("XUANREN_CONN_MAX_AGE")
+    assert project_settings._database()["CONN_MAX_AGE"] == 60
