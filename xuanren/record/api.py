@@ -294,10 +294,16 @@ def _append(*, entry_id: int | None = None, **fields: Any) -> Entry:
     h = leaf_hash(data)
     text = data.decode("utf-8")
     # Plain SQL on this path: an action's appends run under the log's lock, so they are kept short.
-    columns, values = _entry_columns(entry_id, text, h)
+    values: list[Any]
+    if entry_id is None:
+        columns, values = "data, leaf_hash", [text, h]
+    else:
+        columns, values = "id, data, leaf_hash", [entry_id, text, h]
     marks = ", ".join(["%s"] * len(values))
     insert_entry = f"INSERT INTO record_entry ({columns}) VALUES ({marks}) RETURNING id"
-    rows, node_values = _node_rows(edge, h)
+    nodes = edge.append(h)[1:]  # a leaf's own hash is the entry's leaf_hash
+    rows = [(TreeNode.key_id(level, index), level, index, node) for level, index, node in nodes]
+    node_values: list[Any] = [v for row in rows for v in row]
     node_marks = ", ".join(["(%s, %s, %s, %s)"] * len(rows))
     insert_nodes = f'INSERT INTO record_treenode (id, level, "index", hash) VALUES {node_marks}'
     db = _db()
@@ -317,19 +323,6 @@ def _append(*, entry_id: int | None = None, **fields: Any) -> Entry:
     if standalone:
         _seal(current)
     return entry
-
-
-def _entry_columns(entry_id: int | None, text: str, h: bytes) -> tuple[str, list[Any]]:
-    if entry_id is None:
-        return "data, leaf_hash", [text, h]
-    return "id, data, leaf_hash", [entry_id, text, h]
-
-
-def _node_rows(edge: CompactRange, h: bytes) -> tuple[list[tuple[int, int, int, bytes]], list[Any]]:
-    """Append the leaf to ``edge``; the tree nodes it completes, as rows and as flat parameters."""
-    nodes = edge.append(h)[1:]  # a leaf's own hash is the entry's leaf_hash
-    rows = [(TreeNode.key_id(level, index), level, index, node) for level, index, node in nodes]
-    return rows, [v for row in rows for v in row]
 
 
 def _entry_object(pk: int, text: str, h: bytes, value: canonical.Entry) -> Entry:

@@ -11,6 +11,9 @@ PostgreSQL and in-memory databases (the tests') need no turn.
 A turn is held until the transaction has committed or rolled back; code holding one must not wait
 for another writer of the same database (it would wait for ever, where SQLite would have given up
 after its timeout).
+
+A server process also starts :func:`start_checkpointer`: the WAL is copied back into the database
+file by a thread of its own, not by whichever writer's commit happens to cross SQLite's threshold.
 """
 
 from __future__ import annotations
@@ -89,9 +92,9 @@ def start_checkpointer(interval: float = 0.25) -> threading.Thread | None:
     keep SQLite's default. Returns the thread, or None when there is nothing to do.
     """
     global _checkpointer
-    name = str(connection.settings_dict.get("NAME") or "")
     if lock_path() is None or _checkpointer is not None:
         return _checkpointer
+    name = str(connection.settings_dict["NAME"])
     connection_created.connect(_long_autocheckpoint, dispatch_uid="xuanren.record.writers")
     if connection.connection is not None:  # already open in this thread
         _long_autocheckpoint(None, connection)

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 
 def warm_up() -> None:
-    """Import the URLconf and everything it reaches, as the first request would; then move
+    """Import the URLconf and everything it reaches, as the first request would; on SQLite start
+    the process's WAL checkpointer (:func:`xuanren.record.writers.start_checkpointer`); then move
     everything loaded so far out of the garbage collector's sight.
 
     The modules, classes and URL patterns live as long as the process. Left in the collector's
