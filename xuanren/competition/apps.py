@@ -7,7 +7,7 @@ class CompetitionConfig(AppConfig):
     verbose_name = "公开选拔和竞争上岗考试"
 
     def ready(self) -> None:
-        from xuanren.record.labels import register_action_labels
+        from xuanren.record.labels import register_action_labels, register_labels
 
         register_action_labels(
             {
@@ -18,4 +18,46 @@ class CompetitionConfig(AppConfig):
                 "exam_score_corrected": "更正考试成绩",
                 "exam_results_published": "公布考官姓名和评分",
             }
+        )
+        register_labels(
+            steps={
+                "competition": "竞争性选拔考试",
+                "written": "笔试",
+                "interview": "面试",
+                "evaluation": "测评",
+            },
+            keys={
+                "round": "考试编号",
+                "round_title": "考试",
+                "examiners": "考官",
+                "examiner": "考官编号",
+                "examiner_name": "考官",
+                "name": "姓名",
+                "unit_post": "单位职务",
+                "quote": "依据",
+                "results": "结果",
+                "candidate": "人选编号",
+                "declaration": "回避声明",
+                "declared_on": "声明日期",
+                "no_relationship": "无利害关系",
+                "created_on": "设立日期",
+                "held_on": "考试日期",
+                "max_score": "满分",
+                "pass_line": "合格线",
+                "method": "评分方法",
+                "weight": "权重",
+                "scores": "成绩",
+                "score": "成绩",
+                "value": "数值",
+                "old_value": "更正前",
+                "new_value": "更正后",
+                "sheet": "成绩单条目",
+                "rank": "名次",
+                "shared": "并列",
+                "vacancy": "职位",
+                "rule": "规则",
+            },
+            # Values are labelled wherever they appear: only those no other record uses
+            # ("interview" is also a form of recommendation, "evaluation" a kind of poll).
+            values={"written": "笔试", "chief": "主考官", "trimmed_mean": "去掉最高分和最低分后的平均分"},
         )

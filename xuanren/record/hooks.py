@@ -84,7 +84,10 @@ def stages_of_policy(ref: str = "national-2019") -> tuple[Stage, ...]:
 @functools.cache
 def procedure_names(ref: str = "national-2019") -> dict[str, str]:
     """Chinese names of the procedure's stage and step ids (campaign steps included), for display."""
-    names = {stage.id: stage.name for stage in BUILTIN_STAGES}
+    from xuanren.record.labels import STEP_NAMES
+
+    names = dict(STEP_NAMES)
+    names.update({stage.id: stage.name for stage in BUILTIN_STAGES})
     names.update({step.id: step.name for stage in BUILTIN_STAGES for step in stage.steps})
     for stage in stages_of_policy(ref):
         names[stage.id] = stage.name

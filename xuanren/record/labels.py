@@ -1,7 +1,9 @@
-"""Chinese labels for the actions recorded in the ledger (the UI shows these, code keeps the codes).
+"""Chinese labels for what the ledger records (the UI shows these, code keeps the codes).
 
-An app that records new actions adds its labels with :func:`register_action_labels` (at import
-of its ``apps.py`` ``ready()``, for example). An action without a label is shown by its code.
+An app that records new actions adds their labels with :func:`register_action_labels`, and the
+labels of its payload keys and values and of stages and steps outside the policy's procedure with
+:func:`register_labels` (in its ``apps.py`` ``ready()``, for example). Anything without a label is
+shown by its code.
 """
 
 from __future__ import annotations
@@ -45,10 +47,67 @@ ACTION_LABELS: dict[str, str] = {
 
 KIND_LABELS = {"entry": "记实", "review": "审核", "correction": "更正"}
 
+# Payload keys shown in a row's text, in Chinese; others are shown by their key.
+KEY_LABELS = {
+    "basis": "依据",
+    "share": "得票率",
+    "threshold": "规定比例",
+    "passed": "达到规定比例",
+    "during": "期间",
+    "complaint_id": "举报编号",
+    "outcome": "核查结论",
+    "conclusion": "结论",
+    "source": "意见来源",
+    "agrees": "同意",
+    "reasons": "理由",
+    "reason": "理由",
+    "approved_by": "批准",
+    "title": "名称",
+    "ballots": "票数",
+    "codes_issued": "发放投票码",
+    "codes_voted": "已投票",
+    "number": "编号",
+    "status": "状态",
+    "role": "角色",
+    "note": "说明",
+    "kind": "类别",
+    "size": "大小（字节）",
+    "post": "职位",
+}
+VALUE_LABELS = {
+    "direct": "组织推荐提名直接确定",
+    "recommendation": "民主推荐结果",
+    "inspection_notice": "考察预告期间",
+    "pre_appointment_notice": "任前公示期间",
+    "co_managing": "协管方",
+    "discipline": "纪检监察机关",
+    "law_enforcement": "执法机关",
+    "audit": "审计机关",
+    "cleared": "查无实据、予以澄清",
+    "cancelled": "问题属实、取消资格",
+    "referred": "移交有关部门处理",
+}
+
+STEP_NAMES: dict[str, str] = {}
+"""Stages and steps that are not in the policy's procedure (an exam round of a competition, say);
+the procedure's own names come from the policy (``xuanren.record.hooks.procedure_names``)."""
+
 
 def register_action_labels(labels: Mapping[str, str]) -> None:
     """Add or replace labels of actions (code → Chinese)."""
     ACTION_LABELS.update(labels)
+
+
+def register_labels(
+    *,
+    keys: Mapping[str, str] | None = None,
+    values: Mapping[str, str] | None = None,
+    steps: Mapping[str, str] | None = None,
+) -> None:
+    """Add or replace labels of payload keys, payload values, and stage and step ids."""
+    KEY_LABELS.update(keys or {})
+    VALUE_LABELS.update(values or {})
+    STEP_NAMES.update(steps or {})
 
 
 def action_label(action: str) -> str:

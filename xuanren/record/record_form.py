@@ -17,50 +17,10 @@ from typing import Any
 from xuanren.ledger.canonical import Entry, parse_time
 from xuanren.record.circumstances import LOCAL_TZ, Circumstance, RegisterFacts, detect
 from xuanren.record.hooks import Stage
-from xuanren.record.labels import ACTION_LABELS, action_label
+from xuanren.record.labels import ACTION_LABELS, KEY_LABELS, VALUE_LABELS, action_label
 
 NUMERALS = "一二三四五六七八九十"
 
-# Payload keys shown in a row's text, in Chinese; others are shown by their key.
-KEY_LABELS = {
-    "basis": "依据",
-    "share": "得票率",
-    "threshold": "规定比例",
-    "passed": "达到规定比例",
-    "during": "期间",
-    "complaint_id": "举报编号",
-    "outcome": "核查结论",
-    "conclusion": "结论",
-    "source": "意见来源",
-    "agrees": "同意",
-    "reasons": "理由",
-    "reason": "理由",
-    "approved_by": "批准",
-    "title": "名称",
-    "ballots": "票数",
-    "codes_issued": "发放投票码",
-    "codes_voted": "已投票",
-    "number": "编号",
-    "status": "状态",
-    "role": "角色",
-    "note": "说明",
-    "kind": "类别",
-    "size": "大小（字节）",
-    "post": "职位",
-}
-VALUE_LABELS = {
-    "direct": "组织推荐提名直接确定",
-    "recommendation": "民主推荐结果",
-    "inspection_notice": "考察预告期间",
-    "pre_appointment_notice": "任前公示期间",
-    "co_managing": "协管方",
-    "discipline": "纪检监察机关",
-    "law_enforcement": "执法机关",
-    "audit": "审计机关",
-    "cleared": "查无实据、予以澄清",
-    "cancelled": "问题属实、取消资格",
-    "referred": "移交有关部门处理",
-}
 _HIDDEN = {"files", "candidate_name", "leaf_hash", "reviewed", "poll", "cadre", "sha256", "fields"}
 _TEXT_KEYS = ("summary", "text")
 
