@@ -73,6 +73,7 @@ KEY_LABELS = {
     "kind": "类别",
     "size": "大小（字节）",
     "post": "职位",
+    "candidate_name": "人选",  # hidden at the top of a payload (the row names the candidate), shown inside lists
 }
 VALUE_LABELS = {
     "direct": "组织推荐提名直接确定",
