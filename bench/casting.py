@@ -80,12 +80,13 @@ def _application() -> Any:
     if _app is None:
         import django
         from django.conf import settings
-        from django.core.wsgi import get_wsgi_application
 
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xuanren.settings")
         django.setup(set_prefix=False)
         settings.ROOT_URLCONF = "bench.casting"
-        _app = get_wsgi_application()
+        from xuanren.web import handler
+
+        _app = handler.application()
         from xuanren.web.warm import warm_up
 
         warm_up()

@@ -88,14 +88,14 @@ def _application() -> Any:
     if _app is None:
         import django
         from django.conf import settings
-        from django.core.wsgi import get_wsgi_application
-
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xuanren.settings")
         django.setup(set_prefix=False)
         settings.ROOT_URLCONF = "bench.portal"
         if "BENCH_PORTAL_CACHE_SECONDS" in os.environ:
             settings.PORTAL_CACHE_SECONDS = int(os.environ["BENCH_PORTAL_CACHE_SECONDS"])
-        _app = get_wsgi_application()
+        from xuanren.web import handler
+
+        _app = handler.application()
         from xuanren.web.warm import warm_up
 
         warm_up()

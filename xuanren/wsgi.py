@@ -1,12 +1,13 @@
-"""The WSGI application, warmed (:mod:`xuanren.web.warm`) before it takes its first request."""
+"""The WSGI application (:mod:`xuanren.web.handler`), warmed (:mod:`xuanren.web.warm`) before it
+takes its first request."""
 
 import os
 
-from django.core.wsgi import get_wsgi_application
-
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xuanren.settings")
 
-application = get_wsgi_application()
+from xuanren.web import handler
+
+application = handler.application()
 
 from xuanren.web.warm import warm_up  # noqa: E402 — needs the settings configured above
 

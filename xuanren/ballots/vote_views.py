@@ -7,12 +7,14 @@ Nothing here writes a session or a cookie other than CSRF's.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
@@ -119,9 +121,29 @@ def _cast(request: HttpRequest, code: str) -> HttpResponse:
         return render(request, "ballots/vote_code.html", {"error": refused.message})
     except tally.BallotError as exc:
         return render(request, "ballots/vote_code.html", {"error": str(exc)})
-    # The receipt has no form and shows nothing of the request: rendered without the context
-    # processors (session, user, menu), which a busy meeting's ballots need not pay for.
-    return HttpResponse(render_to_string("ballots/vote_receipt.html", {"receipt": receipt}))
+    return HttpResponse(receipt_page(receipt))
+
+
+_TRACKER_SLOT = "T" * 64  # where a receipt's tracker goes: never part of a page, never hex
+
+
+def receipt_page(receipt: actions.Receipt) -> str:
+    """The receipt page. It has no form and shows nothing of the request, so it is rendered
+    without the context processors (session, user, menu), and once per poll: every ballot of a
+    poll gets the same page with its own tracker in it, which a busy meeting need not pay the
+    template engine for ballot by ballot."""
+    head, tail = _receipt_around_tracker(receipt.poll_id, receipt.poll_title, translation.get_language())
+    return head + receipt.tracker + tail
+
+
+@functools.lru_cache(maxsize=64)
+def _receipt_around_tracker(poll_id: int, poll_title: str, language: str | None) -> tuple[str, str]:
+    slot = actions.Receipt(_TRACKER_SLOT, poll_id, poll_title)
+    page = render_to_string("ballots/vote_receipt.html", {"receipt": slot})
+    head, found, tail = page.partition(_TRACKER_SLOT)
+    if not found or _TRACKER_SLOT in tail:
+        raise ValueError("vote_receipt.html must show the tracker exactly once")
+    return head, tail
 
 
 def raw_marks_from_post(data: Any) -> dict[str, list[str]]:

@@ -50,6 +50,28 @@ def test_voter_enters_code_marks_confirms_and_gets_the_tracker(counties, officer
     assert "sessionid" not in csrf_client.cookies
 
 
+def test_each_receipt_shows_its_own_tracker_on_its_polls_page(counties, officer, client):
+    polls = []
+    for title in ("甲", "乙"):
+        poll = testing.recommendation(counties.a, officer, posts=1, max_marks=1, participants=2, title=title)
+        codes = actions.issue_codes(poll, 2, acting_user=officer)
+        actions.open_poll(poll, acting_user=officer)
+        polls.append((poll, codes))
+    pages = {}
+    for poll, codes in polls:
+        for code in codes:
+            page = client.post("/vote/", {"step": "cast", "code": code, "i1": "1"}).content.decode()
+            tracker = re.search(r'id="tracker">([0-9a-f]{64})<', page).group(1)
+            assert Ballot.objects.filter(poll=poll, tracker=tracker).exists()
+            assert f"/vote/trackers/?poll={poll.pk}" in page
+            pages[tracker] = page.replace(tracker, "")
+    assert len(pages) == 4  # four trackers, each on its own page
+    first, second = (
+        [p for t, p in pages.items() if Ballot.objects.get(tracker=t).poll_id == poll.pk] for poll, _ in polls
+    )
+    assert first[0] == first[1] and second[0] == second[1] and first[0] != second[0]
+
+
 def test_vote_refuses_posts_without_csrf(counties, officer, csrf_client):
     response = csrf_client.post("/vote/", {"step": "code", "code": "X"})
     assert response.status_code == 403
