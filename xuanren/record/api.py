@@ -206,7 +206,8 @@ def _seal(action: _Action, *, commit: bool = False) -> None:
     """Sign and store the checkpoint of the tree as this action leaves it (under the head lock).
 
     ``commit``: the action is the connection's outermost transaction; on PostgreSQL its ``COMMIT``
-    goes in the same message (Django's own commit then finds nothing left to commit)."""
+    is pipelined with the statement, in one round trip (Django's own commit then finds nothing
+    left to commit)."""
     edge = action.edge
     assert edge is not None
     root = edge.root()
@@ -219,10 +220,13 @@ def _seal(action: _Action, *, commit: bool = False) -> None:
     checkpoint: list[Any] = [edge.size, root, note, now]
     head: list[Any] = [edge.size, root, b"".join(edge.hashes)]
     with db.cursor() as cursor:
-        if db.vendor == "postgresql":  # one round trip while the log is locked
-            cursor.execute(
-                f"WITH c AS ({insert}) {update}" + ("; COMMIT" if commit else ""), checkpoint + head
-            )
+        if db.vendor == "postgresql":
+            if not commit:
+                cursor.execute(f"WITH c AS ({insert}) {update}", checkpoint + head)
+                return
+            with db.wrap_database_errors, db.connection.pipeline():  # one round trip under the lock
+                cursor.execute(f"WITH c AS ({insert}) {update}", checkpoint + head)
+                cursor.cursor.execute("COMMIT", prepare=False)
         else:
             cursor.execute(insert, checkpoint)
             cursor.execute(update, head)
