@@ -71,7 +71,7 @@ from xuanren.rules.recommendation import (
     judge_recommendation,
 )
 from xuanren.rules.schema import ChannelsRule, FormsRule, ModesRule, RatioRule
-from xuanren.rules.shortlist import check_ratio, shortlist
+from xuanren.rules.shortlist import check_ratio, shortlist, shortlist_by_post
 from xuanren.rules.vocabulary import RecommendationMode
 
 P = ParamSpec("P")
@@ -374,6 +374,32 @@ def _set_state(candidate: Candidate, state: str) -> None:
 
 def _posts(run: Run) -> int:
     return run.campaign.vacancies.count()
+
+
+def _by_post(run: Run, people: Sequence[Candidate]) -> dict[str, list[Candidate]] | None:
+    """Each post of the campaign (named as the record shows it) -> those of ``people`` who stand
+    for it, every post listed, for a ratio met post by post (同一职位). None when someone stands
+    for no particular post: the ratio is then counted over the whole list."""
+    if any(c.vacancy_id is None for c in people):
+        return None
+    vacancies = list(run.campaign.vacancies.select_related("post__unit").order_by("sort_order", "id"))
+    labels: dict[int, str] = {}
+    for vacancy in vacancies:
+        label = str(vacancy.post)
+        labels[vacancy.pk] = label if label not in labels.values() else f"{label}（{vacancy.sort_order}）"
+    groups: dict[str, list[Candidate]] = {label: [] for label in labels.values()}
+    for person in people:
+        if person.vacancy_id not in labels:
+            return None
+        groups[labels[person.vacancy_id]].append(person)
+    return groups
+
+
+def _per_post(run: Run, people: Sequence[Candidate]) -> dict[str, int] | None:
+    """How many of ``people`` stand for each post (:func:`_by_post`), for
+    :func:`xuanren.rules.shortlist.check_ratio`."""
+    groups = _by_post(run, people)
+    return None if groups is None else {post: len(group) for post, group in groups.items()}
 
 
 def _candidates(run: Run, *states: str) -> list[Candidate]:
@@ -1512,7 +1538,14 @@ def _list_step(
                 check_person_step(run, candidate, step)
                 run.refuse_by([ratio_path], f"{_name(candidate)} 不在可选人选之中", candidate=candidate)
         ratio = run.require(
-            check_ratio(run.policy, ratio_path, base=_posts(run), count=len(chosen), subject="人选名单")
+            check_ratio(
+                run.policy,
+                ratio_path,
+                base=_posts(run),
+                count=len(chosen),
+                subject="人选名单",
+                per_post=_per_post(run, chosen),
+            )
         )
         chosen_ids = {c.pk for c in chosen}
         for candidate in chosen:
@@ -1703,6 +1736,7 @@ def hold_recommendation(
                         base=_posts(run),
                         count=len(listed),
                         subject="民主推荐人选",
+                        per_post=_per_post(run, listed),
                     )
                 )
             )
@@ -1756,7 +1790,14 @@ def hold_recommendation(
         passing = [c for c in listed if judged[c.pk].outcome in (Outcome.PASS, Outcome.NOT_APPLICABLE)]
         labels = _labels(passing)
         scores = {label: int(figures.votes.get(c.cadre_id, 0)) for label, c in labels.items()}
-        cut = _cut(run, scores)
+        label_of = {c.pk: label for label, c in labels.items()}
+        groups = _by_post(run, listed)
+        posts = (
+            None
+            if groups is None
+            else {post: [label_of[c.pk] for c in group if c.pk in label_of] for post, group in groups.items()}
+        )
+        cut = _cut(run, scores, posts)
         ids = {label: c.pk for label, c in labels.items()}
         recommendation.shortlist = {
             "decision": cut["decision"],
@@ -1764,6 +1805,7 @@ def hold_recommendation(
             "tied": [ids[n] for n in cut["tied"]],
             "others": [ids[n] for n in cut["others"]],
             "seats_in_tie": cut["seats_in_tie"],
+            "ties": [{"tied": [ids[n] for n in t["tied"]], "seats": t["seats"]} for t in cut["ties"]],
             "below_threshold": [c.pk for c in listed if c not in passing],
         }
         recommendation.save(update_fields=["shortlist"])
@@ -1814,32 +1856,57 @@ def hold_recommendation(
     return recommendation
 
 
-def _cut(run: Run, scores: Mapping[str, int]) -> dict[str, Any]:
-    """The inspection cut over those who passed the threshold (``inspection.ratio``)."""
+def _cut(run: Run, scores: Mapping[str, int], posts: Mapping[str, Sequence[str]] | None) -> dict[str, Any]:
+    """The inspection cut over those who passed the threshold (``inspection.ratio``): post by post
+    when ``posts`` (each post -> the names standing for it) is given and there is more than one
+    post, else over the whole list. ``ties``: each tie at a post's cut-off, with its seats."""
     rule = run.policy.rule("inspection.ratio")
     ranked = [name for name, _ in sorted(scores.items(), key=lambda kv: -kv[1])]
-    if isinstance(rule, RatioRule) and rule.use == "cut" and scores:
+    per_post = posts is not None and len(posts) > 1 and isinstance(rule, RatioRule) and rule.base == "posts"
+    if isinstance(rule, RatioRule) and rule.use == "cut" and per_post and posts is not None:
+        cut, parts = shortlist_by_post(
+            run.policy,
+            "inspection.ratio",
+            scores_by_post={
+                post: {n: scores[n] for n in names if n in scores} for post, names in posts.items()
+            },
+            subject="确定考察对象",
+        )
+        ties = [{"tied": list(p.tied), "seats": p.seats_in_tie} for p in parts.values() if p.tied]
+    elif isinstance(rule, RatioRule) and rule.use == "cut" and scores:
         cut = shortlist(
             run.policy, "inspection.ratio", scores=scores, base=_posts(run), subject="确定考察对象"
         )
+        ties = [{"tied": list(cut.tied), "seats": cut.seats_in_tie}] if cut.tied else []
+    else:
+        counts = None
+        if per_post and posts is not None:
+            counts = {post: sum(n in scores for n in names) for post, names in posts.items()}
+        decision = check_ratio(
+            run.policy,
+            "inspection.ratio",
+            base=_posts(run),
+            count=len(scores),
+            subject="确定考察对象",
+            per_post=counts,
+        )
         return {
-            "decision": cut.decision.to_dict(),
-            "outcome": cut.decision.outcome,
-            "selected": list(cut.selected),
-            "tied": list(cut.tied),
-            "others": list(cut.others),
-            "seats_in_tie": cut.seats_in_tie,
+            "decision": decision.to_dict(),
+            "outcome": decision.outcome,
+            "selected": ranked,
+            "tied": [],
+            "others": [],
+            "seats_in_tie": 0,
+            "ties": [],
         }
-    decision = check_ratio(
-        run.policy, "inspection.ratio", base=_posts(run), count=len(scores), subject="确定考察对象"
-    )
     return {
-        "decision": decision.to_dict(),
-        "outcome": decision.outcome,
-        "selected": ranked,
-        "tied": [],
-        "others": [],
-        "seats_in_tie": 0,
+        "decision": cut.decision.to_dict(),
+        "outcome": cut.decision.outcome,
+        "selected": list(cut.selected),
+        "tied": list(cut.tied),
+        "others": list(cut.others),
+        "seats_in_tie": cut.seats_in_tie,
+        "ties": ties,
     }
 
 
@@ -1873,6 +1940,14 @@ def settle_tie(
             run.refuse_by(
                 ["inspection.ratio"], f"须从并列的 {len(tied)} 人中确定 {seats} 人", tied=tied, chosen=picked
             )
+        for tie in rec.shortlist.get("ties", []):  # a tie at each post's cut-off fills that post's seats
+            if len(set(picked) & set(tie["tied"])) != tie["seats"]:
+                run.refuse_by(
+                    ["inspection.ratio"],
+                    f"同一职位并列的 {len(tie['tied'])} 人中须确定 {tie['seats']} 人",
+                    tied=tie["tied"],
+                    chosen=picked,
+                )
         if not reasons.strip():
             run.refuse_by(["inspection.ratio"], "请写明研究确定的理由")
         settlement = TieSettlement.objects.create(
@@ -2048,16 +2123,19 @@ def set_inspection_candidates(
                 decision = Decision(**_decision_args(score.decision))
                 run.refuse(decision.rule_id, decision.explanation, decision, candidate)
             _joint_review_ok(run, candidate)
-        already = run.campaign.candidates.filter(
-            inspection_basis="direct", state=Candidate.State.INSPECTION_CANDIDATE
-        ).count()
+        already = list(
+            run.campaign.candidates.filter(
+                inspection_basis="direct", state=Candidate.State.INSPECTION_CANDIDATE
+            )
+        )
         ratio = run.require(
             check_ratio(
                 run.policy,
                 "inspection.ratio",
                 base=_posts(run),
-                count=len(chosen) + already,
+                count=len(chosen) + len(already),
                 subject="考察对象",
+                per_post=_per_post(run, [*chosen, *already]),
             )
         )
         for candidate in chosen:
@@ -2977,7 +3055,12 @@ def _deliberate(
         procedures = [check_person_step(run, c, step) for c in chosen]
         ratio = run.require(
             check_ratio(
-                run.policy, "deliberation.ratio", base=_posts(run), count=len(chosen), subject="酝酿人选"
+                run.policy,
+                "deliberation.ratio",
+                base=_posts(run),
+                count=len(chosen),
+                subject="酝酿人选",
+                per_post=_per_post(run, chosen),
             )
         )
         meeting = Meeting.objects.create(

@@ -343,7 +343,9 @@ class _Run:
 
     def recommend(self, on: int) -> None:
         confirmed = self.people(Candidate.State.CONFIRMED)
-        votes = (72, 55, 61, 30)  # one strong and one weaker nominee for each post
+        # In list order (the first post's two, then the second's): a strong and a weaker nominee for
+        # each post, all above a third of the 118, so each post goes on with more than one.
+        votes = (72, 55, 61, 47)
         actions.hold_recommendation(
             self.c,
             acting_user=self.staff.officer,

@@ -156,13 +156,74 @@ def shortlist(
     return Shortlist(decision, selected, tied, seats, others, size)
 
 
+def shortlist_by_post(
+    policy: Policy, path: str, *, scores_by_post: Mapping[str, Mapping[str, int]], subject: str = ""
+) -> tuple[Shortlist, dict[str, Shortlist]]:
+    """The cut of :func:`shortlist` made post by post (同一职位), for people who each stand for one
+    post: each post's own people ranked and cut for that one post. Returns the whole list (what
+    every post selected, tied and left, the worst outcome of any post: a failure, else a tie) and
+    each post's own cut."""
+    parts = {
+        post: shortlist(
+            policy, path, scores=scores, base=1, subject=f"{subject}（{post}）" if subject else post
+        )
+        for post, scores in scores_by_post.items()
+    }
+    if not parts:
+        raise RuleInputError("职位数（基数）至少为 1")
+    decisions = [part.decision for part in parts.values()]
+    first = decisions[0]
+    outcomes = {d.outcome for d in decisions}
+    outcome = next((o for o in (Outcome.FAIL, Outcome.TIE) if o in outcomes), first.outcome)
+
+    def joined(field: str) -> tuple[str, ...]:
+        return tuple(name for part in parts.values() for name in getattr(part, field))
+
+    decision = Decision(
+        outcome=outcome,
+        rule_id=first.rule_id,
+        source=first.source,
+        explanation="；".join(d.explanation for d in decisions),
+        inputs={"per": "post", "posts": {post: part.decision.inputs for post, part in parts.items()}},
+        subject=subject,
+        value={
+            "selected": list(joined("selected")),
+            "tied": list(joined("tied")),
+            "others": list(joined("others")),
+            "posts": {post: part.decision.value for post, part in parts.items()},
+        },
+        policy_version=policy.version,
+    )
+    whole = Shortlist(
+        decision,
+        joined("selected"),
+        joined("tied"),
+        sum(part.seats_in_tie for part in parts.values()),
+        joined("others"),
+        sum(part.size for part in parts.values()),
+    )
+    return whole, parts
+
+
 def _ranked(scores: Mapping[str, int]) -> list[tuple[str, int]]:
     # Equal scores keep the order given (e.g. the ballot's); at a cut-off they are reported as a tie.
     return sorted(scores.items(), key=lambda item: -item[1])
 
 
-def check_ratio(policy: Policy, path: str, *, base: int, count: int, subject: str = "") -> Decision:
-    """Whether a list of ``count`` people meets the ratio at ``path`` for ``base`` posts."""
+def check_ratio(
+    policy: Policy,
+    path: str,
+    *,
+    base: int,
+    count: int,
+    subject: str = "",
+    per_post: Mapping[str, int] | None = None,
+) -> Decision:
+    """Whether a list of ``count`` people meets the ratio at ``path`` for ``base`` posts.
+
+    ``per_post`` (each post's name -> how many of the list stand for it), when every person on
+    the list stands for one post: a ratio counted in posts is then met post by post (同一职位),
+    not only in sum — three people for one post and one for the other are not 1:2 for two."""
     rule = ratio_rule(policy, path)
     if rule is None:
         return not_applicable(policy, path, subject)
@@ -170,8 +231,12 @@ def check_ratio(policy: Policy, path: str, *, base: int, count: int, subject: st
     check_count("人数", count)
     if base == 0:
         raise RuleInputError("职位数（基数）至少为 1")
+    if per_post is not None and rule.base == "posts" and len(per_post) > 1:
+        if len(per_post) != base or sum(per_post.values()) != count:
+            raise RuleInputError(f"各职位人数 {dict(per_post)} 与职位数 {base}、人数 {count} 不符")
+        return _check_each_post(policy, path, rule, per_post, subject)
     size = required_size(rule, base)
-    passed = count == size if rule.comparison == "exactly" else count >= size
+    passed = _meets(rule, count, size)
     if passed:
         verdict = "符合差额比例"
     elif count < size:
@@ -192,6 +257,52 @@ def check_ratio(policy: Policy, path: str, *, base: int, count: int, subject: st
             "comparison": rule.comparison,
             "required": size,
             "count": count,
+        },
+        subject=subject,
+        policy_version=policy.version,
+    )
+
+
+def _meets(rule: RatioRule, count: int, size: int) -> bool:
+    return count == size if rule.comparison == "exactly" else count >= size
+
+
+def _check_each_post(
+    policy: Policy, path: str, rule: RatioRule, per_post: Mapping[str, int], subject: str
+) -> Decision:
+    for count in per_post.values():
+        check_count("人数", count)
+    size = required_size(rule, 1)
+    missed = {post: count for post, count in per_post.items() if not _meets(rule, count, size)}
+    if not missed:
+        verdict = "每个职位都符合差额比例"
+    else:
+        verdict = "；".join(
+            f"{post}{'差额不足' if count < size else '超出规定人数'}" for post, count in missed.items()
+        )
+    if rule.comparison == "exactly":
+        wording = f"每个职位按 {rule.ratio.text} 应为 {size} 人"
+    elif rule.comparison == "at_least":
+        wording = f"每个职位按 {rule.ratio.text} 至少 {size} 人"
+    else:
+        wording = f"每个职位按 {rule.ratio.text} 须多于 {size - 1} 人"
+    each = "，".join(f"{post} {count} 人" for post, count in per_post.items())
+    rule_id = policy.rule_id(path)
+    head = f"{subject}：" if subject else ""
+    return Decision(
+        outcome=Outcome.FAIL if missed else Outcome.PASS,
+        rule_id=rule_id,
+        source=rule.source,
+        explanation=f"{head}职位 {len(per_post)} 个，{wording}；实有 {each}；{verdict}{cite(rule_id, rule.source)}",
+        inputs={
+            "base": len(per_post),
+            "base_kind": rule.base,
+            "per": "post",
+            "ratio": rule.ratio.text,
+            "comparison": rule.comparison,
+            "required": size,
+            "count": sum(per_post.values()),
+            "posts": dict(per_post),
         },
         subject=subject,
         policy_version=policy.version,

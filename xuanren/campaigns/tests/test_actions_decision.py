@@ -33,7 +33,7 @@ def test_evaluation_not_over_half_stops_before_deliberation() -> None:
     stopped = driver.candidates(Candidate.State.STOPPED)
     assert {c.stopped_step for c in stopped} >= {"inspection_review"}
     reviewed = [c for c in stopped if c.stopped_step == "inspection_review"]
-    assert len(reviewed) == 3
+    assert len(reviewed) == 4  # two for each of the two posts
     assert {c.stopped_rule for c in reviewed} == {"linze inspection.evaluation"}
     with pytest.raises(CampaignRefused) as info:
         actions.hold_department_meeting(
@@ -189,7 +189,7 @@ def test_no_form_no_agenda_and_full_committee_only_for_town_heads() -> None:
     actions.sign_procedure_form(
         form, acting_user=driver.world.staff.head, today=D["forms"], signer_name="组织部长"
     )
-    assert ProcedureForm.objects.filter(signed_on__isnull=False).count() == 3
+    assert ProcedureForm.objects.filter(signed_on__isnull=False).count() == 4
     county_head = next(c for c in deliberated if not c.post_kind)
     with pytest.raises(CampaignRefused) as info:
         driver.committee("full_committee", day, 25, [county_head])

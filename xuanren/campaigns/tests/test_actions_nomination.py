@@ -299,39 +299,79 @@ def test_falsified_material_disqualifies(driver: CampaignDriver) -> None:
         )
 
 
-def test_a_tie_at_the_cut_is_settled_by_the_named_meeting(driver: CampaignDriver) -> None:
+def test_a_tie_at_a_posts_cut_is_settled_by_the_named_meeting() -> None:
+    # county-30-60 sets no list sizes, so all six stand for recommendation, three for each post;
+    # 60% of 120 is 72 votes. Each post is cut on its own at more than one: the 局长 post's 80 and
+    # 80 tie for its second place, the 镇长 post's 95 and 90 go through and its 20 is below 72.
+    driver = CampaignDriver(build_world(), policy="county-30-60", participants=120, mode="from_list")
     s = driver.world.staff
+    driver.open_campaign()
     driver.nominate_all()
-    driver.nominations_to_confirmed()
-    recommendation = driver.recommend(votes=(100, 90, 70, 70))
-    assert recommendation.shortlist["decision"]["outcome"] == "tie"
-    assert recommendation.shortlist["decision"]["value"]["settled_by"] == "县委人事酝酿会议"
+    actions.review_qualifications(driver.c, acting_user=s.officer, today=D["review"])
+    everyone = driver.candidates(Candidate.State.QUALIFIED)
+    actions.propose_nominees(driver.c, acting_user=s.head, today=D["propose"], candidates=everyone)
+    proposed = driver.candidates(Candidate.State.PROPOSED)
+    actions.confirm_nominees(driver.c, acting_user=s.secretary, today=D["confirm"], candidates=proposed)
+    bureau, town = (v.pk for v in driver.vacancies())
+    recommendation = driver.recommend(votes=(100, 95, 80, 90, 80, 20))
+    short = recommendation.shortlist
+    assert short["decision"]["outcome"] == "tie"
+    by_pk = {c.pk: c for c in driver.candidates()}
+    assert {by_pk[pk].vacancy_id for pk in short["tied"]} == {bureau}
+    assert [t["seats"] for t in short["ties"]] == [1] and short["seats_in_tie"] == 1
+    assert sorted(by_pk[pk].vacancy_id == town for pk in short["selected"]) == [False, True, True]
+    assert "每个" not in short["decision"]["explanation"]  # each post's own cut, named by post
+    assert "（县发展和改革局局长）" in short["decision"]["explanation"]
     driver.joint_review()
     with pytest.raises(CampaignRefused) as info:
         driver.choose_inspection_candidates()
-    assert info.value.rule_id == "linze inspection.ratio"
-    tied = [c for c in driver.candidates() if c.pk in recommendation.shortlist["tied"]]
-    with pytest.raises(CampaignRefused):
-        actions.settle_tie(
-            driver.c,
-            acting_user=s.deliberation,
-            today=D["inspection_candidates"],
-            chosen=tied[:1],
-            reasons="x",
-            settled_by="部务会",
-        )
+    assert info.value.rule_id == "county-30-60 inspection.ratio"
+    tied = [by_pk[pk] for pk in short["tied"]]
+    body = "组织部门研究提出，报县委决定"
+    for chosen, settled_by in ((tied[:1], "部务会"), (tied, body)):  # another body; both for one seat
+        with pytest.raises(CampaignRefused):
+            actions.settle_tie(
+                driver.c,
+                acting_user=s.deliberation,
+                today=D["inspection_candidates"],
+                chosen=chosen,
+                reasons="x",
+                settled_by=settled_by,
+            )
     actions.settle_tie(
         driver.c,
         acting_user=s.deliberation,
         today=D["inspection_candidates"],
         chosen=tied[:1],
         reasons="综合考虑专业经历，确定其为考察对象",
-        settled_by="县委人事酝酿会议",
+        settled_by=body,
     )
     assert TieSettlement.objects.count() == 1
     chosen = driver.choose_inspection_candidates()
-    assert {c.pk for c in chosen} == {*recommendation.shortlist["selected"], tied[0].pk}
+    assert {c.pk for c in chosen} == {*short["selected"], tied[0].pk}
     assert Entry.objects.filter(action="tie_settled").exists()
+
+
+def test_a_list_short_for_one_post_is_refused_though_long_enough_in_sum() -> None:
+    # Four inspection candidates for two posts, but three of them for the 局长 post: 镇长 would be
+    # uncontested (000: 按同一职位多于1人的差额比例确定考察对象).
+    driver = CampaignDriver(build_world(), policy="county-30-60", participants=120, mode="from_list")
+    s = driver.world.staff
+    driver.open_campaign()
+    driver.nominate_all()
+    actions.review_qualifications(driver.c, acting_user=s.officer, today=D["review"])
+    everyone = driver.candidates(Candidate.State.QUALIFIED)
+    actions.propose_nominees(driver.c, acting_user=s.head, today=D["propose"], candidates=everyone)
+    proposed = driver.candidates(Candidate.State.PROPOSED)
+    actions.confirm_nominees(driver.c, acting_user=s.secretary, today=D["confirm"], candidates=proposed)
+    recommendation = driver.recommend(votes=(100, 95, 90, 30, 85, 20))
+    assert recommendation.shortlist["decision"]["outcome"] == "fail"
+    assert "沙河镇镇长）" in recommendation.shortlist["decision"]["explanation"]
+    driver.joint_review()
+    with pytest.raises(CampaignRefused) as info:
+        driver.choose_inspection_candidates()
+    assert info.value.rule_id == "county-30-60 inspection.ratio"
+    assert "沙河镇镇长 1 人" in info.value.message and "沙河镇镇长差额不足" in info.value.message
 
 
 def test_direct_inspection_candidate_and_widening_are_recorded(driver: CampaignDriver) -> None:
@@ -346,17 +386,17 @@ def test_direct_inspection_candidate_and_widening_are_recorded(driver: CampaignD
         reasons="本单位没有合适人选",
         units=[driver.world.units["fgj"]],
     )
-    driver.recommend(votes=(100, 90, 80, 30))
+    recommendation = driver.recommend(votes=(100, 90, 80, 30))
     driver.joint_review()
-    driver.choose_inspection_candidates()
-    low = next(
-        c
-        for c in driver.candidates()
-        if c.state == Candidate.State.STOPPED and c.stopped_step == "inspection_candidates"
-    )
+    low = next(c for c in driver.candidates() if c.pk in recommendation.shortlist["below_threshold"])
+    # 30 of 120 is below a third: the 镇长 post has one above the threshold, and needs more than one.
+    with pytest.raises(CampaignRefused) as info:
+        driver.choose_inspection_candidates()
+    assert info.value.rule_id == "linze inspection.ratio" and "差额不足" in info.value.message
     actions.set_inspection_candidate_directly(
         low, acting_user=s.head, today=D["inspection_candidates"], reasons="专业特长突出"
     )
+    assert len(driver.choose_inspection_candidates()) == 3  # and with the one set directly, four
     low.refresh_from_db()
     assert low.state == Candidate.State.INSPECTION_CANDIDATE and low.inspection_basis == "direct"
     entry = Entry.objects.filter(action="inspection_candidate_set", candidate_id=low.cadre_id).get()

@@ -32,11 +32,11 @@ def test_two_posts_six_nominees_from_motion_to_probation() -> None:
     assert recommendation.expires_on == date(2026, 3, 20)  # valid one year (national-2019)
     driver.joint_review()
     chosen = driver.choose_inspection_candidates()
-    assert len(chosen) == 3  # more than one per post, by votes
+    assert len(chosen) == 4  # more than one for each post (000: 同一职位多于1人): both of each post's two
     inspected = driver.inspect()
-    assert len(inspected) == 3
+    assert len(inspected) == 4
     deliberated = driver.deliberate()
-    assert len(deliberated) == 3
+    assert len(deliberated) == 4
     driver.prepare_forms()
 
     by_vacancy: dict[int, list[Candidate]] = {}

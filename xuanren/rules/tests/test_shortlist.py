@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from xuanren.rules.decision import Outcome
+from xuanren.rules.decision import Outcome, RuleInputError
 from xuanren.rules.policy import get_policy
 from xuanren.rules.shortlist import check_ratio, marks_allowed, shortlist
 
@@ -63,6 +63,46 @@ def test_the_nomination_proposal_list_is_one_to_three(count: int, expected: Outc
 @pytest.mark.parametrize(("count", "expected"), [(4, Outcome.PASS), (3, Outcome.FAIL), (5, Outcome.FAIL)])
 def test_the_nominee_list_is_one_to_two(count: int, expected: Outcome) -> None:
     assert check_ratio(LINZE, "nomination.candidate_ratio", base=2, count=count).outcome is expected
+
+
+@pytest.mark.parametrize(
+    ("per_post", "expected"),
+    [
+        ({"镇长": 2, "副镇长": 2}, Outcome.PASS),
+        ({"镇长": 3, "副镇长": 1}, Outcome.FAIL),
+        ({"镇长": 4, "副镇长": 0}, Outcome.FAIL),
+    ],
+)
+def test_a_list_drawn_up_for_several_posts_meets_the_ratio_post_by_post(
+    per_post: dict, expected: Outcome
+) -> None:
+    # 4 people for 2 posts is 1:2 in sum; 3 for one post and 1 for the other is not 1:2 per post.
+    decision = check_ratio(
+        LINZE, "nomination.candidate_ratio", base=2, count=4, subject="提名人选", per_post=per_post
+    )
+    assert decision.outcome is expected
+    assert decision.inputs["posts"] == per_post and decision.inputs["required"] == 2
+    assert "每个职位按 1:2 应为 2 人" in decision.explanation
+    if expected is Outcome.FAIL:
+        assert "副镇长差额不足" in decision.explanation
+
+
+def test_same_post_more_than_one_is_checked_for_each_post() -> None:
+    # 000 一、（四差额）三是: 按同一职位多于1人的差额比例研究提出建议人选
+    ok = check_ratio(LINZE, "deliberation.ratio", base=2, count=5, per_post={"镇长": 3, "副镇长": 2})
+    short = check_ratio(LINZE, "deliberation.ratio", base=2, count=4, per_post={"镇长": 3, "副镇长": 1})
+    assert ok.outcome is Outcome.PASS and short.outcome is Outcome.FAIL
+    assert "须多于 1 人" in short.explanation and "副镇长 1 人" in short.explanation
+    # One post: the sum is the post's own count.
+    assert (
+        check_ratio(LINZE, "deliberation.ratio", base=1, count=2, per_post={"镇长": 2}).inputs.get("per")
+        is None
+    )
+
+
+def test_per_post_counts_must_add_up() -> None:
+    with pytest.raises(RuleInputError, match="不符"):
+        check_ratio(LINZE, "deliberation.ratio", base=2, count=5, per_post={"镇长": 3, "副镇长": 1})
 
 
 def test_handan_ballots_carry_twice_the_inspection_candidates() -> None:
