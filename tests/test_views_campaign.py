@@ -243,10 +243,19 @@ def test_shortlists_by_the_policy_ratio_and_a_wrong_count_is_refused(client, off
     refused = post(client, f"/campaigns/{campaign.pk}/propose/", {"candidates_field": ids[:5]}, status=409)
     assert "nomination.proposal_ratio" in refused.context["refusal"].rule_id
     post(client, f"/campaigns/{campaign.pk}/propose/", {"candidates_field": ids, "reasons": "人岗相适"})
-    post(
+    # Four for two posts, but three of them for the first post: 1:2 is met post by post.
+    refused = post(
         client,
         f"/campaigns/{campaign.pk}/confirm/",
         {"candidates_field": ids[:4], "meeting_name": "县委常委会"},
+        status=409,
+    )
+    assert "nomination.candidate_ratio" in refused.context["refusal"].rule_id
+    assert "差额不足" in refused.content.decode() and "超出规定人数" in refused.content.decode()
+    post(
+        client,
+        f"/campaigns/{campaign.pk}/confirm/",
+        {"candidates_field": [ids[i] for i in (0, 1, 3, 4)], "meeting_name": "县委常委会"},
     )
     assert Candidate.objects.filter(campaign=campaign, state="confirmed").count() == 4
     assert Candidate.objects.filter(campaign=campaign, state="stopped").count() == 2
@@ -303,7 +312,7 @@ def run_to_appointment(client: Any, counties: Any, county: dict[str, Any], clock
     )
     clock.advance(1)  # 03-11
     confirmed = ids(campaign, "confirmed")
-    votes = dict(zip(confirmed, (60, 50, 45, 30), strict=True))
+    votes = dict(zip(confirmed, (60, 50, 45, 40), strict=True))
     post(
         client,
         f"{base}/recommendation/",
@@ -320,7 +329,7 @@ def run_to_appointment(client: Any, counties: Any, county: dict[str, Any], clock
     clock.advance(1)  # 03-12
     post(client, f"{base}/inspection-candidates/", {"reasons": "按民主推荐得票差额确定"})
     chosen = ids(campaign, "inspection_candidate")
-    assert len(chosen) == 3
+    assert len(chosen) == 4  # both of each post (more than one per post)
     inspector = factories.make_user("inspection_team", jurisdiction=counties.a, display_name="朱建军")
     post(
         client,
@@ -430,7 +439,7 @@ def run_to_appointment(client: Any, counties: Any, county: dict[str, Any], clock
     for seat in meeting.members.all():
         post(client, f"{mbase}/sign-in/", {"member": seat.pk})
     post(client, f"{mbase}/open/", {"confirm": "on"})
-    post(client, f"{mbase}/present/", {"presentation": "介绍三名考察对象的推荐、考察情况和任用理由。"})
+    post(client, f"{mbase}/present/", {"presentation": "介绍四名考察对象的推荐、考察情况和任用理由。"})
     seats = list(meeting.members.exclude(role=MeetingMember.Role.SECRETARY)) + list(
         meeting.members.filter(role=MeetingMember.Role.SECRETARY)
     )
