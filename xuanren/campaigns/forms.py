@@ -668,10 +668,12 @@ class ShortlistForm(ActionForm):
         ratio = getattr(getattr(rule, "ratio", None), "text", "")
         posts = self.campaign.vacancies.count()
         if ratio:
-            people = getattr(rule, "ratio").people * posts  # noqa: B009
-            self.fields[
-                "candidates_field"
-            ].help_text = f"按职位与人选 {ratio} 的比例：{posts} 个职位应确定 {people} 人（{self.policy.rule_id(self.ratio_path)}）"
+            each = getattr(rule, "ratio").people  # noqa: B009
+            per_post = f"每个职位 {each} 人，" if posts > 1 else ""
+            self.fields["candidates_field"].help_text = (
+                f"按职位与人选 {ratio} 的比例：{posts} 个职位，{per_post}应确定 {each * posts} 人"
+                f"（{self.policy.rule_id(self.ratio_path)}）"
+            )
 
 
 class ProposeForm(ShortlistForm):
