@@ -88,6 +88,7 @@ def _application() -> Any:
     if _app is None:
         import django
         from django.conf import settings
+
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xuanren.settings")
         django.setup(set_prefix=False)
         settings.ROOT_URLCONF = "bench.portal"

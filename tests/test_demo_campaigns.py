@@ -54,7 +54,8 @@ def test_five_campaigns_each_at_its_stage(built):
     assert meeting.members.get(role=MeetingMember.Role.SECRETARY).user.username == "shuji"
 
     assert inspection.candidates.filter(state=Candidate.State.INSPECTED).count() == 1
-    assert inspection.candidates.filter(state=Candidate.State.INSPECTION_CANDIDATE).count() == 3  # two per post
+    # two for each post: one inspected, one half way, the other post's two not yet
+    assert inspection.candidates.filter(state=Candidate.State.INSPECTION_CANDIDATE).count() == 3
 
     assert nominations.nomination_opens <= TODAY <= nominations.nomination_closes
     assert nominations.nominations.count() == 5
