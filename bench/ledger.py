@@ -396,7 +396,7 @@ def _same_writes_commit(i: int, writes: list[tuple[str, bytes, str, bytes]]) -> 
     """The baseline action: the statements an append runs, by hand, with everything made beforehand.
 
     On PostgreSQL as an append sends them: the entry with its node in one statement, and the
-    checkpoint with the head's update and the ``COMMIT`` in one message."""
+    checkpoint with the head's update pipelined with the ``COMMIT``."""
     from django.db import connection, transaction
 
     data, h, note, edge = writes[i]
@@ -410,7 +410,9 @@ def _same_writes_commit(i: int, writes: list[tuple[str, bytes, str, bytes]]) -> 
             cursor.execute("SELECT size, edge FROM bench_same_loghead WHERE id = 1 FOR UPDATE")
             cursor.execute(f"WITH e AS ({entry}), n AS ({node}) SELECT id FROM e", [data, h, i, i, h])
             cursor.fetchone()
-            cursor.execute(f"WITH c AS ({checkpoint}) {head}; COMMIT", [*checkpoint_values, i + 1, h, edge])
+            with connection.connection.pipeline():
+                cursor.execute(f"WITH c AS ({checkpoint}) {head}", [*checkpoint_values, i + 1, h, edge])
+                cursor.cursor.execute("COMMIT", prepare=False)
             return
         cursor.execute("SELECT size, edge FROM bench_same_loghead WHERE id = 1")
         cursor.execute(entry, [data, h])
