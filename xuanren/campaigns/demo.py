@@ -85,7 +85,7 @@ class Staff:
     committee: list[User]  # every demo login with the committee role, the secretary among them
 
 
-def _staff() -> Staff:
+def demo_staff() -> Staff:
     by_name = {u.username: u for u in User.objects.filter(jurisdiction__code=MAIN_COUNTY[0])}
 
     def one(username: str) -> User:
@@ -152,7 +152,7 @@ def _vacant_pairs(j: Jurisdiction) -> list[list[Post]]:
     return sorted(pairs, key=lambda p: preferred.get(p[0].unit.name, len(preferred)))
 
 
-def _nominee_pool(j: Jurisdiction, today: date, seed: int) -> list[Cadre]:
+def nominee_pool(j: Jurisdiction, today: date, seed: int) -> list[Cadre]:
     """科员 aged 28 to 44 with a college education or more, in a seeded order."""
     fits = []
     good = {Education.JUNIOR_COLLEGE, Education.BACHELOR, Education.MASTER, Education.DOCTOR}
@@ -178,7 +178,7 @@ def _nominee_pool(j: Jurisdiction, today: date, seed: int) -> list[Cadre]:
 
 
 @dataclass
-class _Run:
+class DemoRun:
     """Takes one demo campaign through the actions; ``day(n)`` is ``n`` days after its start."""
 
     staff: Staff
@@ -616,15 +616,15 @@ def _balanced(candidates: Sequence[Candidate], *, per_post: int, total: int) -> 
 def build_demo_campaigns(*, today: date, seed: int = DEFAULT_SEED) -> DemoCampaigns:
     """Build the demo campaigns in the demo county, each left at its stage as of ``today``."""
     j = Jurisdiction.objects.get(code=MAIN_COUNTY[0])
-    staff = _staff()
+    staff = demo_staff()
     pairs = _vacant_pairs(j)
-    pool = _nominee_pool(j, today, seed)
+    pool = nominee_pool(j, today, seed)
     result = DemoCampaigns()
     if Campaign.objects.filter(jurisdiction=j).exists():
         result.skipped.append(("演示选任工作", "演示县已有选任工作"))
         return result
 
-    def run(title: str, stage: str, start: date, build: Callable[[_Run], None]) -> None:
+    def run(title: str, stage: str, start: date, build: Callable[[DemoRun], None]) -> None:
         if not pairs:
             result.skipped.append((title, "演示县没有足够的空缺副科级职位"))
             return
@@ -635,7 +635,7 @@ def build_demo_campaigns(*, today: date, seed: int = DEFAULT_SEED) -> DemoCampai
         if len(nominees) < 8:
             result.skipped.append((full_title, "演示县没有足够的符合条件的科员"))
             return
-        runner = _Run(staff, j, full_title, posts, nominees, start)
+        runner = DemoRun(staff, j, full_title, posts, nominees, start)
         try:
             build(runner)
         except (CampaignRefused, CalendarDataMissing) as problem:
@@ -643,7 +643,7 @@ def build_demo_campaigns(*, today: date, seed: int = DEFAULT_SEED) -> DemoCampai
             return
         result.built.append((full_title, stage))
 
-    def finished(r: _Run) -> None:
+    def finished(r: DemoRun) -> None:
         r.to_committee()
         r.decide(28)
         starts = r.day(30)
@@ -652,7 +652,7 @@ def build_demo_campaigns(*, today: date, seed: int = DEFAULT_SEED) -> DemoCampai
 
         r.appoint(notice_end(starts, 5) + timedelta(days=1))
 
-    def in_notice(r: _Run) -> None:
+    def in_notice(r: DemoRun) -> None:
         r.to_committee()
         r.decide(28)
         r.notice(today - timedelta(days=1))
@@ -672,11 +672,11 @@ def build_demo_campaigns(*, today: date, seed: int = DEFAULT_SEED) -> DemoCampai
             complaint, acting_user=staff.supervisor, today=today, verifiers="干部监督室、县纪委监委、县审计局"
         )
 
-    def at_committee(r: _Run) -> None:
+    def at_committee(r: DemoRun) -> None:
         r.to_committee()
         r.convene(30)
 
-    def in_inspection(r: _Run) -> None:
+    def in_inspection(r: DemoRun) -> None:
         r.open()
         r.try_changing_conditions()
         r.nominate(8)
@@ -688,7 +688,7 @@ def build_demo_campaigns(*, today: date, seed: int = DEFAULT_SEED) -> DemoCampai
         if len(people) > 1:
             r.inspect(people[1], 18, groups=MUST_TALK[:2], finish=False)
 
-    def taking_nominations(r: _Run) -> None:
+    def taking_nominations(r: DemoRun) -> None:
         r.open(nomination_days=10)
         r.try_changing_conditions()
         r.nominate(5, on=3)

@@ -37,7 +37,7 @@ from xuanren.record.labels import register_action_labels
 from xuanren.register import idnumber
 from xuanren.register.models import Cadre
 from xuanren.rules.schema import ChannelsRule
-from xuanren.supervision.actions import _random as random_code
+from xuanren.supervision.actions import random_code
 
 # Who reads submissions (the recommender's identity with them) and who reviews them. The cadre
 # section runs nominations; the department head, discipline and the supervision office answer for

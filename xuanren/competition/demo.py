@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from xuanren.accounts.models import Jurisdiction
 from xuanren.campaigns import actions as campaign_actions
-from xuanren.campaigns.demo import Opening, _nominee_pool, _Run, _staff
+from xuanren.campaigns.demo import DemoRun, Opening, demo_staff, nominee_pool
 from xuanren.campaigns.errors import CampaignRefused
 from xuanren.campaigns.models import Campaign, Candidate, Vacancy
 from xuanren.competition import actions
@@ -97,16 +97,16 @@ def build_demo_competition(*, today: date, seed: int = DEFAULT_SEED) -> DemoComp
     if Campaign.objects.filter(jurisdiction=j, exam_rounds__isnull=False).exists():
         result.skipped.append(("竞争上岗", "演示县已有考试"))
         return result
-    staff = _staff()
+    staff = demo_staff()
     post = _vacant_post(j)
     sitting = set(Candidate.objects.filter(campaign__jurisdiction=j).values_list("cadre_id", flat=True))
-    pool = [c for c in _nominee_pool(j, today, seed + 1) if c.pk not in sitting]
+    pool = [c for c in nominee_pool(j, today, seed + 1) if c.pk not in sitting]
     if post is None or len(pool) < 5:
         result.skipped.append(("竞争上岗", "演示县没有空余的副科级职位或符合条件的科员"))
         return result
     start = today - timedelta(days=20)
     title = f"{start.year}年{post.unit.name}{post.title}竞争上岗"
-    r = _Run(staff, j, title, [post], pool[:5], start)
+    r = DemoRun(staff, j, title, [post], pool[:5], start)
     try:
         r.open(opening=OPENING)
         r.nominate(5)

@@ -25,7 +25,7 @@ from xuanren.campaigns.models import Campaign
 from xuanren.competition import selectors
 from xuanren.competition.models import ExamRound
 from xuanren.portal.selectors import Published
-from xuanren.portal.views import _page, public
+from xuanren.portal.views import public, public_page
 
 
 @dataclass(frozen=True)
@@ -90,4 +90,4 @@ def scores_page(code: str, pk: int) -> ScoresPage:
 @public
 @require_safe
 def scores(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    return _page(request, "competition/public_scores.html", lambda: scores_page(code, pk))
+    return public_page(request, "competition/public_scores.html", lambda: scores_page(code, pk))

@@ -45,9 +45,10 @@ def over_limit(request: HttpRequest, what: str, limit: int) -> bool:
     return count > limit
 
 
-def _answer(
+def uncached_page(
     request: HttpRequest, template: str, context: dict[str, object], status: int = 200
 ) -> HttpResponse:
+    """A public page that answers one reader (a form, a tracking code): rendered, never cached."""
     response = render(request, template, context, status=status)
     add_never_cache_headers(response)
     return response
@@ -85,7 +86,7 @@ def report(request: HttpRequest, code: str) -> HttpResponse:
         if over_limit(request, "report", int(getattr(settings, "COMPLAINT_RATE_PER_HOUR", 5))):
             context["form"] = PublicComplaintForm(campaigns=campaigns)
             context["refusal"] = "提交过于频繁，请一小时后再试，或拨打公告所列的受理电话。"
-            return _answer(request, "portal/complaint_form.html", context, status=429)
+            return uncached_page(request, "portal/complaint_form.html", context, status=429)
         form = PublicComplaintForm(request.POST, request.FILES, campaigns=campaigns)
         if form.is_valid():
             data = form.cleaned_data
@@ -110,14 +111,14 @@ def report(request: HttpRequest, code: str) -> HttpResponse:
                 logger.exception("complaint attachment could not be stored")
                 form.add_error(None, "附件暂时无法保存，反映未提交，请稍后再试，或拨打公告所列的受理电话。")
                 context["form"] = form
-                return _answer(request, "portal/complaint_form.html", context, status=503)
+                return uncached_page(request, "portal/complaint_form.html", context, status=503)
             else:
                 context.update(complaint=complaint, password=password)
-                return _answer(request, "portal/complaint_filed.html", context, status=201)
+                return uncached_page(request, "portal/complaint_filed.html", context, status=201)
         context["form"] = form
-        return _answer(request, "portal/complaint_form.html", context, status=400)
+        return uncached_page(request, "portal/complaint_form.html", context, status=400)
     context["form"] = PublicComplaintForm(campaigns=campaigns)
-    return _answer(request, "portal/complaint_form.html", context)
+    return uncached_page(request, "portal/complaint_form.html", context)
 
 
 @public
@@ -129,14 +130,14 @@ def track(request: HttpRequest, code: str) -> HttpResponse:
         form = TrackForm(request.POST)
         if over_limit(request, "track", int(getattr(settings, "COMPLAINT_TRACK_PER_HOUR", 30))):
             context.update(form=TrackForm(), refusal="查询过于频繁，请一小时后再试。")
-            return _answer(request, "portal/complaint_track.html", context, status=429)
+            return uncached_page(request, "portal/complaint_track.html", context, status=429)
         if form.is_valid():
             complaint = actions.tracked_complaint(form.cleaned_data["code"], form.cleaned_data["password"])
             if complaint is not None and complaint.jurisdiction_id == jurisdiction.pk:
                 context.update(form=TrackForm(), complaint=complaint, statuses=Complaint.Status)
-                return _answer(request, "portal/complaint_track.html", context)
+                return uncached_page(request, "portal/complaint_track.html", context)
             form.add_error(None, "查询码或查询密码不正确")
         context["form"] = form
-        return _answer(request, "portal/complaint_track.html", context, status=400)
+        return uncached_page(request, "portal/complaint_track.html", context, status=400)
     context["form"] = TrackForm()
-    return _answer(request, "portal/complaint_track.html", context)
+    return uncached_page(request, "portal/complaint_track.html", context)

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from xuanren.campaigns import online
 from xuanren.campaigns.models import Campaign, Nomination, OnlineNomination
 from xuanren.portal import selectors
-from xuanren.portal.complaints import _answer, over_limit
+from xuanren.portal.complaints import over_limit, uncached_page
 from xuanren.portal.views import public
 from xuanren.record.materials import MaterialRefused
 
@@ -62,7 +62,7 @@ def recommend(request: HttpRequest, code: str) -> HttpResponse:
         }
         for c in online.open_campaigns(jurisdiction, day)
     ]
-    return _answer(
+    return uncached_page(
         request, "portal/recommend_list.html", {"jurisdiction": jurisdiction, "rows": rows, "today": day}
     )
 
@@ -82,18 +82,18 @@ def _form_view(request: HttpRequest, code: str, pk: int, channel: str) -> HttpRe
         closed = f"“{campaign.title}”依据的政策不设“{context['channel_title']}”渠道"
     if closed is not None:
         context["closed"] = closed
-        return _answer(
+        return uncached_page(
             request, "portal/recommend_form.html", context, status=200 if request.method == "GET" else 409
         )
     form = online.PublicNominationForm(campaign=campaign, channel=channel, today=day)
     if request.method == "POST":
         if over_limit(request, "recommend", int(getattr(settings, "RECOMMEND_RATE_PER_HOUR", 5))):
             context.update(form=form, refusal="提交过于频繁，请一小时后再试。")
-            return _answer(request, "portal/recommend_form.html", context, status=429)
+            return uncached_page(request, "portal/recommend_form.html", context, status=429)
         length = int(request.META.get("CONTENT_LENGTH") or 0)
         if length > online.upload_limit_bytes():
             context.update(form=form, refusal="提交的内容过大，请压缩附件后重试。")
-            return _answer(request, "portal/recommend_form.html", context, status=413)
+            return uncached_page(request, "portal/recommend_form.html", context, status=413)
         form = online.PublicNominationForm(
             request.POST, request.FILES, campaign=campaign, channel=channel, today=day
         )
@@ -106,11 +106,11 @@ def _form_view(request: HttpRequest, code: str, pk: int, channel: str) -> HttpRe
                 form.add_error("attachment", f"“附件”{refused}")
             else:
                 context.update(submission=submission, password=password)
-                return _answer(request, "portal/recommend_done.html", context, status=201)
+                return uncached_page(request, "portal/recommend_done.html", context, status=201)
         context["form"] = form
-        return _answer(request, "portal/recommend_form.html", context, status=400)
+        return uncached_page(request, "portal/recommend_form.html", context, status=400)
     context["form"] = form
-    return _answer(request, "portal/recommend_form.html", context)
+    return uncached_page(request, "portal/recommend_form.html", context)
 
 
 @public
@@ -135,14 +135,14 @@ def recommend_track(request: HttpRequest, code: str) -> HttpResponse:
         form = online.TrackForm(request.POST)
         if over_limit(request, "recommend-track", int(getattr(settings, "COMPLAINT_TRACK_PER_HOUR", 30))):
             context.update(form=online.TrackForm(), refusal="查询过于频繁，请一小时后再试。")
-            return _answer(request, "portal/recommend_track.html", context, status=429)
+            return uncached_page(request, "portal/recommend_track.html", context, status=429)
         if form.is_valid():
             submission = online.tracked_submission(form.cleaned_data["code"], form.cleaned_data["password"])
             if submission is not None and submission.campaign.jurisdiction_id == jurisdiction.pk:
                 context.update(form=online.TrackForm(), submission=submission)
-                return _answer(request, "portal/recommend_track.html", context)
+                return uncached_page(request, "portal/recommend_track.html", context)
             form.add_error(None, "查询码或查询密码不正确")
         context["form"] = form
-        return _answer(request, "portal/recommend_track.html", context, status=400)
+        return uncached_page(request, "portal/recommend_track.html", context, status=400)
     context["form"] = online.TrackForm()
-    return _answer(request, "portal/recommend_track.html", context)
+    return uncached_page(request, "portal/recommend_track.html", context)

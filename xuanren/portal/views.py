@@ -72,7 +72,7 @@ def _render(template: str, build: Callable[[], Any]) -> tuple[str, str, float | 
     return body, etag, modified.timestamp() if modified else None
 
 
-def _page(request: HttpRequest, template: str, build: Callable[[], Any]) -> HttpResponse:
+def public_page(request: HttpRequest, template: str, build: Callable[[], Any]) -> HttpResponse:
     """Render (or reuse) a public page and answer with cache headers; 304 when the reader's copy
     is current. A missing or unpublished object raises Http404 inside ``build``."""
     seconds = cache_seconds()
@@ -101,46 +101,46 @@ def _page(request: HttpRequest, template: str, build: Callable[[], Any]) -> Http
 @public
 @require_safe
 def index(request: HttpRequest) -> HttpResponse:
-    return _page(request, "portal/index.html", selectors.index_page)
+    return public_page(request, "portal/index.html", selectors.index_page)
 
 
 @public
 @require_safe
 def home(request: HttpRequest, code: str) -> HttpResponse:
-    return _page(request, "portal/home.html", lambda: selectors.home_page(code))
+    return public_page(request, "portal/home.html", lambda: selectors.home_page(code))
 
 
 @public
 @require_safe
 def plan(request: HttpRequest, code: str, year: int) -> HttpResponse:
-    return _page(request, "portal/plan.html", lambda: selectors.plan_page(code, year))
+    return public_page(request, "portal/plan.html", lambda: selectors.plan_page(code, year))
 
 
 @public
 @require_safe
 def campaign(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    return _page(request, "portal/campaign.html", lambda: selectors.campaign_page(code, pk))
+    return public_page(request, "portal/campaign.html", lambda: selectors.campaign_page(code, pk))
 
 
 @public
 @require_safe
 def nominees(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    return _page(request, "portal/nominees.html", lambda: selectors.nominees_page(code, pk))
+    return public_page(request, "portal/nominees.html", lambda: selectors.nominees_page(code, pk))
 
 
 @public
 @require_safe
 def notice(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    return _page(request, "portal/notice.html", lambda: selectors.notice_page(code, pk))
+    return public_page(request, "portal/notice.html", lambda: selectors.notice_page(code, pk))
 
 
 @public
 @require_safe
 def disclosure(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    return _page(request, "portal/disclosure.html", lambda: selectors.disclosure_page(code, pk))
+    return public_page(request, "portal/disclosure.html", lambda: selectors.disclosure_page(code, pk))
 
 
 @public
 @require_safe
 def votes(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    return _page(request, "portal/votes.html", lambda: selectors.vote_page(code, pk))
+    return public_page(request, "portal/votes.html", lambda: selectors.vote_page(code, pk))

@@ -250,7 +250,8 @@ _ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 PUBLIC_REPORTER = "群众（网上举报）"
 
 
-def _random(length: int) -> str:
+def random_code(length: int) -> str:
+    """A random tracking code or one-time password of ``length`` unambiguous characters."""
     return "".join(secrets.choice(_ALPHABET) for _ in range(length))
 
 
@@ -287,11 +288,11 @@ def file_public_complaint(
     if campaign.jurisdiction_id != jurisdiction.pk:
         raise ComplaintRefused("supervision.scope", f"该选任工作不属于{jurisdiction.name}")
     stored = [_stored_upload(file) for file in files]
-    password = _random(10)
+    password = random_code(10)
     with recorded_action():
-        code = _random(12)
+        code = random_code(12)
         while Complaint.objects.filter(tracking_code=code).exists():
-            code = _random(12)
+            code = random_code(12)
         complaint = Complaint.objects.create(
             jurisdiction=jurisdiction,
             campaign=campaign,
