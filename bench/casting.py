@@ -132,7 +132,7 @@ def _prepare(ballots: int, title: str = TITLE) -> tuple[Any, list[str]]:
     )
     codes = actions.issue_codes(poll, ballots, acting_user=user)
     actions.open_poll(poll, acting_user=user)
-    return poll, codes
+    return Poll.objects.get(pk=poll.pk), codes
 
 
 def _start_server(port: int, workers: int, threads: int) -> subprocess.Popen[bytes]:
@@ -259,6 +259,7 @@ def _wrk_cast(
     jobs: list[tuple[str, dict[str, list[str]]]],
     clients: int,
     seconds: int,
+    ballot: str = "",
 ) -> WrkCast:
     """POST ballots from ``wrk`` (C, two threads, one per core) on ``clients`` keep-alive
     connections for ``seconds``, each request with a code of its own: the server's throughput and
@@ -273,7 +274,7 @@ def _wrk_cast(
     session.conn.close()
     for tid in (1, 2):
         lines = [
-            urlencode([*loadtest.ballot_form(code, marks), ("csrfmiddlewaretoken", session.token)])
+            urlencode([*loadtest.ballot_form(code, marks, ballot), ("csrfmiddlewaretoken", session.token)])
             for code, marks in jobs[tid - 1 :: 2]
         ]
         (workdir / f"bodies-{tid}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -299,8 +300,15 @@ def run(ctx: Context) -> list[Result]:
     n, clients = ctx.param("ballots", 4000), ctx.param("clients", 50)
     use_wrk = bool(shutil.which("wrk")) and not ctx.param("python_client", 0)
     wrk_n, wrk_seconds = ctx.param("wrk_ballots", 8000), ctx.param("wrk_seconds", 8)
+    from xuanren.ballots.actions import ballot_key
+
     poll, codes = _prepare(n)
     jobs = _jobs(codes, 7)
+
+    def form(code: str, marks: dict[str, list[str]]) -> list[tuple[str, str]]:
+        """What the confirmation page posts: with the poll's ballot key."""
+        return loadtest.ballot_form(code, marks, ballot_key(poll))
+
     if use_wrk:
         wrk_poll, wrk_codes = _prepare(wrk_n, TITLE + "（wrk）")
         wrk_jobs = _jobs(wrk_codes, 8)
@@ -326,7 +334,7 @@ def run(ctx: Context) -> list[Result]:
         ctx.log(f"ballots, {n} codes from {clients} clients")
         start = time.monotonic()
         cpu = time.process_time()
-        cast = loadtest.submit_all("127.0.0.1", port, jobs, clients, start + DEADLINE_S)
+        cast = loadtest.submit_all("127.0.0.1", port, jobs, clients, start + DEADLINE_S, form=form)
         cast_s = time.monotonic() - start
         client_cpu = time.process_time() - cpu
         if use_wrk:
@@ -334,7 +342,9 @@ def run(ctx: Context) -> list[Result]:
             wrk_bare = _wrk_cast(
                 ctx.var_dir / "wrk-bare", port, "/bench/bare/", wrk_jobs, clients, wrk_seconds
             )
-            wrk_cast = _wrk_cast(ctx.var_dir / "wrk-cast", port, "/vote/", wrk_jobs, clients, wrk_seconds)
+            wrk_cast = _wrk_cast(
+                ctx.var_dir / "wrk-cast", port, "/vote/", wrk_jobs, clients, wrk_seconds, ballot_key(wrk_poll)
+            )
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:

@@ -355,20 +355,43 @@ _POLL_OF_CODE = (
 )
 
 
-def cast_ballot(code: str, marks: Mapping[str, Iterable[str]]) -> Receipt:
-    """Accept one ballot for a code; return the voter's receipt.
+@dataclass(frozen=True)
+class _OpenPoll:
+    """What a ballot is checked against: fixed when the poll opened (``frozen_spec``)."""
 
-    The code row is flipped from unused to used by a compare-and-set UPDATE in the same
-    transaction as the ballot insert: of any number of concurrent submissions with one code, one
-    commits and the others see zero rows updated. The poll row is share-locked in that
-    transaction, so a close waits for ballots already being written and no ballot lands after the
-    close has rewritten them. On SQLite, concurrent ballots in one process share a transaction
-    (group commit, :class:`_GroupCommit`); each still gets its own compare-and-set."""
-    digest = code_digest(code)
+    poll_id: int
+    title: str
+    spec: tally.PollSpec
+    rules: tally.BallotRules
+
+
+# Polls this process has seen open, by their ballot key (:func:`ballot_key`). What is kept here
+# never changes once a poll is open (it opens once, from a draft, and its ballot is frozen then);
+# whether it is still open is checked by the statement that writes each ballot.
+_OPEN_POLLS: dict[str, _OpenPoll] = {}
+_OPEN_POLLS_KEPT = 256
+
+
+def ballot_key(poll: Poll) -> str:
+    """The open poll's id and a digest of its frozen ballot and rules, which its ballot page
+    sends back with the ballot: a ballot for a poll this process has seen is checked without a
+    query, and a key can only ever name the ballot it was made from."""
+    fixed = "\x1f".join(
+        [poll.frozen_spec, poll.over_marking, str(bool(poll.blank_counts_as_cast)), poll.policy_ref,
+         poll.rules_source, poll.title]
+    )  # fmt: skip
+    return f"{poll.pk}.{hashlib.blake2b(fixed.encode(), digest_size=12).hexdigest()}"
+
+
+def _casting_poll(digest: str, key: str) -> _OpenPoll:
+    """The open poll a ballot is cast in: known by the ballot page's key, or looked up by the
+    code. With a key, the ballot's own statement checks that the code belongs to that poll."""
+    if key and (known := _OPEN_POLLS.get(key)) is not None:
+        return known
     with connection.cursor() as cursor:
         cursor.execute(_POLL_OF_CODE, [digest])
         row = cursor.fetchone()
-    if row is None:
+    if row is None or (key and key.split(".", 1)[0] != str(row[0])):
         raise BallotRefused("ballots.code", "投票码无效，请核对后重新输入")
     poll = Poll(
         pk=row[0], status=row[1], title=row[2], kind=row[3], frozen_spec=row[4], over_marking=row[5],
@@ -377,6 +400,30 @@ def cast_ballot(code: str, marks: Mapping[str, Iterable[str]]) -> Receipt:
     if poll.status != Poll.Status.OPEN:
         raise BallotRefused("ballots.poll_open", "投票未在进行中")
     spec, rules = selectors.casting_spec(poll)
+    found = _OpenPoll(poll.pk, poll.title, spec, rules)
+    if poll.frozen_spec:
+        if len(_OPEN_POLLS) >= _OPEN_POLLS_KEPT:
+            _OPEN_POLLS.clear()
+        _OPEN_POLLS[ballot_key(poll)] = found
+    return found
+
+
+def cast_ballot(code: str, marks: Mapping[str, Iterable[str]], key: str = "") -> Receipt:
+    """Accept one ballot for a code; return the voter's receipt.
+
+    ``key``: the key of the poll's ballot (:func:`ballot_key`) the voter's page was made from,
+    if it sent one: it spares the query for the code's poll; a code of another poll is refused as
+    invalid.
+
+    The code row is flipped from unused to used by a compare-and-set UPDATE in the same
+    transaction as the ballot insert: of any number of concurrent submissions with one code, one
+    commits and the others see zero rows updated. The poll row is share-locked in that
+    transaction, so a close waits for ballots already being written and no ballot lands after the
+    close has rewritten them. On SQLite, concurrent ballots in one process share a transaction
+    (group commit, :class:`_GroupCommit`); each still gets its own compare-and-set."""
+    digest = code_digest(code)
+    poll = _casting_poll(digest, key)
+    spec, rules = poll.spec, poll.rules
     try:
         ballot = tally.make_ballot(marks, spec)
     except tally.BallotError as exc:
@@ -392,7 +439,7 @@ def cast_ballot(code: str, marks: Mapping[str, Iterable[str]]) -> Receipt:
     content = tally.canonical(ballot)
     receipt = tally.tracker(content, secrets.token_bytes(32))
     job = _Cast(
-        poll.pk, digest, content, json.dumps(tally.marks_of(verdict), ensure_ascii=False), receipt,
+        poll.poll_id, digest, content, json.dumps(tally.marks_of(verdict), ensure_ascii=False), receipt,
         verdict.valid, verdict.blank,
     )  # fmt: skip
     if connection.vendor == "sqlite":
@@ -401,7 +448,7 @@ def cast_ballot(code: str, marks: Mapping[str, Iterable[str]]) -> Receipt:
         _cast_one(job)  # PostgreSQL already groups concurrent commits into one WAL flush
     if job.refusal is not None:
         raise job.refusal
-    return Receipt(receipt, poll.pk, poll.title)
+    return Receipt(receipt, poll.poll_id, poll.title)
 
 
 @dataclass(eq=False)
@@ -515,6 +562,11 @@ def _why_not_cast(cursor: Any, job: _Cast) -> BallotRefused:
     row = cursor.fetchone()
     if row is None or row[0] != Poll.Status.OPEN:
         return BallotRefused("ballots.poll_open", "投票未在进行中，选票未被接受")
+    cursor.execute(
+        "SELECT 1 FROM ballots_votingcode WHERE digest = %s AND poll_id = %s", [job.digest, job.poll_id]
+    )
+    if cursor.fetchone() is None:  # a code of another poll, sent with this poll's ballot page
+        return BallotRefused("ballots.code", "投票码无效，请核对后重新输入")
     return BallotRefused("ballots.one_code_one_ballot", "此投票码已经投过票，每个投票码只能投票一次")
 
 

@@ -61,8 +61,9 @@ def tracker_of(body: bytes) -> str | None:
     return match.group(1).decode() if match else None
 
 
-def ballot_form(code: str, marks: dict[str, list[str]]) -> list[tuple[str, str]]:
-    data = [("step", "cast"), ("code", code)]
+def ballot_form(code: str, marks: dict[str, list[str]], ballot: str = "") -> list[tuple[str, str]]:
+    """The confirmation page's form: the code, the poll's ballot key (when given) and the marks."""
+    data = [("step", "cast"), ("code", code)] + ([("ballot", ballot)] if ballot else [])
     data += [(f"i{item}", choice) for item, chosen in marks.items() for choice in chosen]
     return data
 

@@ -80,6 +80,7 @@ def vote(request: HttpRequest) -> HttpResponse:
     spec, _rules = selectors.casting_spec(poll)
     context: dict[str, Any] = {
         "poll": poll,
+        "ballot_key": actions.ballot_key(poll),
         "code": actions.format_code(actions.normalise_code(code)),
         "spec": spec,
     }
@@ -116,7 +117,7 @@ def _cast(request: HttpRequest, code: str) -> HttpResponse:
     """The last step, kept to the queries it needs: the cast looks the code's poll up itself and
     checks the marks against that poll's ballot."""
     try:
-        receipt = actions.cast_ballot(code, raw_marks_from_post(request.POST))
+        receipt = actions.cast_ballot(code, raw_marks_from_post(request.POST), request.POST.get("ballot", ""))
     except actions.BallotRefused as refused:
         return render(request, "ballots/vote_code.html", {"error": refused.message})
     except tally.BallotError as exc:

@@ -91,6 +91,41 @@ def test_closing_is_idempotent_and_recorded_once(counties, officer):
     assert Poll.objects.get(pk=poll.pk).status == Poll.Status.CLOSED
 
 
+def test_a_ballot_sent_with_its_pages_key_spares_the_polls_query(counties, officer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    poll, codes = open_poll_with_codes(counties, officer)
+    key = actions.ballot_key(Poll.objects.get(pk=poll.pk))
+    actions.cast_ballot(codes[0], {"1": ["1"]}, key)  # this process now knows the poll
+    with CaptureQueriesContext(connection) as keyed:
+        actions.cast_ballot(codes[1], {"1": ["2"]}, key)
+    with CaptureQueriesContext(connection) as looked_up:
+        actions.cast_ballot(codes[2], {"1": ["3"]})
+    assert len(keyed) == len(looked_up) - 1
+    assert not any("JOIN ballots_poll" in q["sql"] for q in keyed.captured_queries)
+    # Whether the poll is still open is the ballot statement's to check, key or no key.
+    actions.close_poll(poll, acting_user=officer)
+    with pytest.raises(actions.BallotRefused, match="投票未在进行中"):
+        actions.cast_ballot(codes[3], {"1": ["1"]}, key)
+    assert Ballot.objects.filter(poll=poll).count() == 3
+
+
+def test_a_code_sent_with_another_polls_key_is_refused_and_stays_unused(counties, officer):
+    first, first_codes = open_poll_with_codes(counties, officer, title="甲")
+    second, second_codes = open_poll_with_codes(counties, officer, title="乙")
+    key = actions.ballot_key(Poll.objects.get(pk=second.pk))
+    actions.cast_ballot(second_codes[0], {"1": ["1"]}, key)
+    for forged in (key, f"{second.pk}.000000"):
+        with pytest.raises(actions.BallotRefused, match="投票码无效") as refused:
+            actions.cast_ballot(first_codes[0], {"1": ["1"]}, forged)
+        assert refused.value.rule == "ballots.code"
+    assert not Ballot.objects.filter(poll=first).exists()
+    # Still good for its own poll; a key that names it but not its ballot is looked up again.
+    actions.cast_ballot(first_codes[0], {"1": ["1"]}, f"{first.pk}.000000")
+    assert Ballot.objects.filter(poll=first).count() == 1
+
+
 def test_casting_writes_nothing_to_the_record(counties, officer):
     poll, codes = open_poll_with_codes(counties, officer)
     before = Entry.objects.count()

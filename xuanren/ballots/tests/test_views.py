@@ -38,7 +38,11 @@ def test_voter_enters_code_marks_confirms_and_gets_the_tracker(counties, officer
     assert "职位1" in page and 'name="i1"' in page
     page = csrf_post(csrf_client, {"step": "confirm", "code": codes[0], "i1": ["1", "3"], "i2": "2"})
     assert "请核对您的选票" in page and "候选人1-1、候选人1-3" in page
-    page = csrf_post(csrf_client, {"step": "cast", "code": codes[0], "i1": ["1", "3"], "i2": "2"})
+    key = re.search(r'name="ballot" value="([0-9a-f.]+)"', page).group(1)
+    assert key == actions.ballot_key(Poll.objects.get(pk=poll.pk))
+    page = csrf_post(
+        csrf_client, {"step": "cast", "code": codes[0], "ballot": key, "i1": ["1", "3"], "i2": "2"}
+    )
     tracker = re.search(r'id="tracker">([0-9a-f]{64})<', page).group(1)
     assert Ballot.objects.get(poll=poll).tracker == tracker
     page = csrf_post(csrf_client, {"step": "code", "code": codes[0]})
