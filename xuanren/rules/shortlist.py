@@ -37,12 +37,16 @@ def required_size(rule: RatioRule, base: int) -> int:
 
 
 def _wording(rule: RatioRule, base: int, size: int) -> str:
-    base_label = _BASE_LABEL[rule.base]
+    return f"{_BASE_LABEL[rule.base]} {base} 个，{_required(rule, size)}"
+
+
+def _required(rule: RatioRule, size: int) -> str:
+    """ "按 1:2 应为 4 人" / "至少" / "须多于": what the ratio asks for."""
     if rule.comparison == "exactly":
-        return f"{base_label} {base} 个，按 {rule.ratio.text} 应为 {size} 人"
+        return f"按 {rule.ratio.text} 应为 {size} 人"
     if rule.comparison == "at_least":
-        return f"{base_label} {base} 个，按 {rule.ratio.text} 至少 {size} 人"
-    return f"{base_label} {base} 个，按 {rule.ratio.text} 须多于 {size - 1} 人"
+        return f"按 {rule.ratio.text} 至少 {size} 人"
+    return f"按 {rule.ratio.text} 须多于 {size - 1} 人"
 
 
 @dataclass(frozen=True)
@@ -280,12 +284,7 @@ def _check_each_post(
         verdict = "；".join(
             f"{post}{'差额不足' if count < size else '超出规定人数'}" for post, count in missed.items()
         )
-    if rule.comparison == "exactly":
-        wording = f"每个职位按 {rule.ratio.text} 应为 {size} 人"
-    elif rule.comparison == "at_least":
-        wording = f"每个职位按 {rule.ratio.text} 至少 {size} 人"
-    else:
-        wording = f"每个职位按 {rule.ratio.text} 须多于 {size - 1} 人"
+    wording = f"每个职位{_required(rule, size)}"
     each = "，".join(f"{post} {count} 人" for post, count in per_post.items())
     rule_id = policy.rule_id(path)
     head = f"{subject}：" if subject else ""

@@ -299,10 +299,9 @@ def test_falsified_material_disqualifies(driver: CampaignDriver) -> None:
         )
 
 
-def test_a_tie_at_a_posts_cut_is_settled_by_the_named_meeting() -> None:
-    # county-30-60 sets no list sizes, so all six stand for recommendation, three for each post;
-    # 60% of 120 is 72 votes. Each post is cut on its own at more than one: the 局长 post's 80 and
-    # 80 tie for its second place, the 镇长 post's 95 and 90 go through and its 20 is below 72.
+def all_six_confirmed() -> CampaignDriver:
+    """A county-30-60 campaign (no list sizes: all six stand for recommendation, three for each
+    post; 60% of 120 is 72 votes), its six nominees confirmed."""
     driver = CampaignDriver(build_world(), policy="county-30-60", participants=120, mode="from_list")
     s = driver.world.staff
     driver.open_campaign()
@@ -312,6 +311,14 @@ def test_a_tie_at_a_posts_cut_is_settled_by_the_named_meeting() -> None:
     actions.propose_nominees(driver.c, acting_user=s.head, today=D["propose"], candidates=everyone)
     proposed = driver.candidates(Candidate.State.PROPOSED)
     actions.confirm_nominees(driver.c, acting_user=s.secretary, today=D["confirm"], candidates=proposed)
+    return driver
+
+
+def test_a_tie_at_a_posts_cut_is_settled_by_the_named_meeting() -> None:
+    # Each post is cut on its own at more than one: the 局长 post's 80 and 80 tie for its second
+    # place, the 镇长 post's 95 and 90 go through and its 20 is below 72.
+    driver = all_six_confirmed()
+    s = driver.world.staff
     bureau, town = (v.pk for v in driver.vacancies())
     recommendation = driver.recommend(votes=(100, 95, 80, 90, 80, 20))
     short = recommendation.shortlist
@@ -355,15 +362,7 @@ def test_a_tie_at_a_posts_cut_is_settled_by_the_named_meeting() -> None:
 def test_a_list_short_for_one_post_is_refused_though_long_enough_in_sum() -> None:
     # Four inspection candidates for two posts, but three of them for the 局长 post: 镇长 would be
     # uncontested (000: 按同一职位多于1人的差额比例确定考察对象).
-    driver = CampaignDriver(build_world(), policy="county-30-60", participants=120, mode="from_list")
-    s = driver.world.staff
-    driver.open_campaign()
-    driver.nominate_all()
-    actions.review_qualifications(driver.c, acting_user=s.officer, today=D["review"])
-    everyone = driver.candidates(Candidate.State.QUALIFIED)
-    actions.propose_nominees(driver.c, acting_user=s.head, today=D["propose"], candidates=everyone)
-    proposed = driver.candidates(Candidate.State.PROPOSED)
-    actions.confirm_nominees(driver.c, acting_user=s.secretary, today=D["confirm"], candidates=proposed)
+    driver = all_six_confirmed()
     recommendation = driver.recommend(votes=(100, 95, 90, 30, 85, 20))
     assert recommendation.shortlist["decision"]["outcome"] == "fail"
     assert "沙河镇镇长）" in recommendation.shortlist["decision"]["explanation"]
