@@ -80,7 +80,6 @@ def vote(request: HttpRequest) -> HttpResponse:
     spec, _rules = selectors.casting_spec(poll)
     context: dict[str, Any] = {
         "poll": poll,
-        "ballot_key": actions.ballot_key(poll),
         "code": actions.format_code(actions.normalise_code(code)),
         "spec": spec,
     }
@@ -100,6 +99,7 @@ def vote(request: HttpRequest) -> HttpResponse:
         context["error"] = f"以下事项选择超过了应选人数，请修改：{'、'.join(over)}"
         return render(request, "ballots/vote_ballot.html", context)
     if step == "confirm":
+        context["ballot_key"] = actions.ballot_key(poll)
         context["marks"] = [
             (f"i{k}", c) for k, cs in marks.items() for c in cs if not c.startswith(tally.WRITE_IN)
         ]

@@ -395,11 +395,18 @@ def _by_post(run: Run, people: Sequence[Candidate]) -> dict[str, list[Candidate]
     return groups
 
 
-def _per_post(run: Run, people: Sequence[Candidate]) -> dict[str, int] | None:
-    """How many of ``people`` stand for each post (:func:`_by_post`), for
-    :func:`xuanren.rules.shortlist.check_ratio`."""
+def _list_ratio(run: Run, path: str, people: Sequence[Candidate], subject: str) -> Decision:
+    """Whether ``people`` make a list at the ratio at ``path``: post by post when each stands for
+    a post (:func:`_by_post`), else over the whole list."""
     groups = _by_post(run, people)
-    return None if groups is None else {post: len(group) for post, group in groups.items()}
+    return check_ratio(
+        run.policy,
+        path,
+        base=_posts(run) if groups is None else len(groups),
+        count=len(people),
+        subject=subject,
+        per_post=None if groups is None else {post: len(group) for post, group in groups.items()},
+    )
 
 
 def _candidates(run: Run, *states: str) -> list[Candidate]:
@@ -1537,16 +1544,7 @@ def _list_step(
             if candidate.pk not in pool_ids:
                 check_person_step(run, candidate, step)
                 run.refuse_by([ratio_path], f"{_name(candidate)} 不在可选人选之中", candidate=candidate)
-        ratio = run.require(
-            check_ratio(
-                run.policy,
-                ratio_path,
-                base=_posts(run),
-                count=len(chosen),
-                subject="人选名单",
-                per_post=_per_post(run, chosen),
-            )
-        )
+        ratio = run.require(_list_ratio(run, ratio_path, chosen, "人选名单"))
         chosen_ids = {c.pk for c in chosen}
         for candidate in chosen:
             procedure = check_person_step(run, candidate, step)
@@ -1728,18 +1726,7 @@ def hold_recommendation(
             decisions.append(attendance)
         ratio_rule = run.policy.rule("recommendation.ratio")
         if isinstance(ratio_rule, RatioRule) and ratio_rule.use == "list":
-            decisions.append(
-                run.require(
-                    check_ratio(
-                        run.policy,
-                        "recommendation.ratio",
-                        base=_posts(run),
-                        count=len(listed),
-                        subject="民主推荐人选",
-                        per_post=_per_post(run, listed),
-                    )
-                )
-            )
+            decisions.append(run.require(_list_ratio(run, "recommendation.ratio", listed, "民主推荐人选")))
         for candidate in listed:
             decisions.append(check_person_step(run, candidate, "recommendation_held"))
         round_no = (
@@ -2128,16 +2115,7 @@ def set_inspection_candidates(
                 inspection_basis="direct", state=Candidate.State.INSPECTION_CANDIDATE
             )
         )
-        ratio = run.require(
-            check_ratio(
-                run.policy,
-                "inspection.ratio",
-                base=_posts(run),
-                count=len(chosen) + len(already),
-                subject="考察对象",
-                per_post=_per_post(run, [*chosen, *already]),
-            )
-        )
+        ratio = run.require(_list_ratio(run, "inspection.ratio", [*chosen, *already], "考察对象"))
         for candidate in chosen:
             _mark_inspection_candidate(
                 run,
@@ -3053,16 +3031,7 @@ def _deliberate(
         if not attendees:
             run.refuse_by(["deliberation.meetings", "deliberation.personnel_meeting"], "请填写参加会议的人员")
         procedures = [check_person_step(run, c, step) for c in chosen]
-        ratio = run.require(
-            check_ratio(
-                run.policy,
-                "deliberation.ratio",
-                base=_posts(run),
-                count=len(chosen),
-                subject="酝酿人选",
-                per_post=_per_post(run, chosen),
-            )
-        )
+        ratio = run.require(_list_ratio(run, "deliberation.ratio", chosen, "酝酿人选"))
         meeting = Meeting.objects.create(
             campaign=run.campaign,
             kind=kind,
