@@ -102,3 +102,35 @@ def test_every_demo_campaign_page_opens_for_the_cadre_section(built, client):
             assert client.get(f"/campaigns/{campaign.pk}/candidates/{candidate.pk}/").status_code == 200
     for meeting in Meeting.objects.all():
         assert client.get(f"/campaigns/{meeting.campaign_id}/meetings/{meeting.pk}/").status_code == 200
+
+
+def test_the_inspection_campaign_has_an_open_evaluation_on_the_voters_page(built, client, settings, tmp_path):
+    from django.core.management import call_command
+
+    from xuanren.ballots import actions as ballots
+    from xuanren.ballots.models import Poll
+    from xuanren.register.management.commands import demo_logins
+
+    inspection = Campaign.objects.get(title=built.built[3][0])
+    poll = Poll.objects.get(campaign_id=inspection.pk)
+    assert poll.status == Poll.Status.OPEN and poll.kind == "evaluation"
+    people = inspection.candidates.filter(state=Candidate.State.INSPECTION_CANDIDATE)
+    assert sorted(poll.items.values_list("cadre_id", flat=True)) == sorted(c.cadre_id for c in people)
+    assert (poll.codes_issued, poll.ballots.count()) == (62, 40)
+    assert len(built.voter_codes) == 22
+    assert all(ballots.check_code(code).pk == poll.pk for code in built.voter_codes)  # unused, of this poll
+
+    settings.VAR_DIR = tmp_path
+    demo_logins.save_voter_codes(built.voter_codes)
+    ballots.cast_ballot(built.voter_codes[0], {})  # one of them used: it is no longer offered
+    from io import StringIO
+
+    out = StringIO()
+    call_command("demo_logins", stdout=out)
+    text = out.getvalue()
+    assert poll.title in text
+    offered = sorted(built.voter_codes[1:])[: demo_logins.SHOWN_CODES]
+    assert all(code in text for code in offered) and built.voter_codes[0] not in text
+
+    page = client.get("/vote/")
+    assert page.status_code == 200

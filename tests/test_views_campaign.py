@@ -531,6 +531,9 @@ def test_recommendation_results_come_from_a_poll_set_up_from_the_campaign(client
     poll = Poll.objects.get(campaign_id=campaign.pk)
     assert response["Location"] == f"/ballots/{poll.pk}/"
     assert poll.items.count() == 2  # one item per post, the post's two nominees as choices
+    for url in ("/ballots/", f"/ballots/{poll.pk}/"):  # the poll names its campaign and step
+        listed = client.get(url).content.decode()
+        assert f'href="/campaigns/{campaign.pk}/">{campaign.title}</a> · 组织民主推荐' in listed
     codes = ballots.issue_codes(poll, 9, acting_user=officer)
     ballots.open_poll(poll, acting_user=officer)
     items = list(poll.items.prefetch_related("choices").order_by("position"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -25,6 +26,29 @@ def polls_visible_to(user: Any) -> QuerySet[Poll]:
 def polls_for_campaign(campaign_id: int, stage: str | None = None) -> QuerySet[Poll]:
     qs = Poll.objects.filter(campaign_id=campaign_id)
     return qs.filter(stage=stage) if stage is not None else qs
+
+
+@dataclass(frozen=True)
+class CampaignLink:
+    """The campaign a poll belongs to, as its pages name it: its title and the step voted at."""
+
+    campaign_id: int
+    title: str
+    step: str
+
+
+def campaign_links(polls: Iterable[Poll]) -> dict[int, CampaignLink]:
+    """Poll id → its campaign's title and the Chinese name of its step (one lookup per campaign)."""
+    from xuanren.record.hooks import campaign_info, procedure_names
+
+    of_campaign = [(poll, poll.campaign_id) for poll in polls if poll.campaign_id is not None]
+    infos = {cid: campaign_info(cid) for cid in {cid for _, cid in of_campaign}}
+    links = {}
+    for poll, cid in of_campaign:
+        info = infos[cid]
+        names = procedure_names(info.policy or "national-2019")
+        links[poll.pk] = CampaignLink(cid, info.title, names.get(poll.stage, poll.stage))
+    return links
 
 
 def items_of(poll: Poll) -> list[PollItem]:

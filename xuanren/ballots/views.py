@@ -36,8 +36,10 @@ def _refused(request: HttpRequest, refused: actions.BallotRefused) -> None:
 @roles_required(*READERS)
 def poll_list(request: HttpRequest) -> HttpResponse:
     can_manage = request.user.is_superuser or request.user.has_role(*MANAGERS)  # type: ignore[union-attr]
-    polls = selectors.polls_visible_to(request.user)[:500]
-    return render(request, "ballots/poll_list.html", {"polls": polls, "can_manage": can_manage})
+    polls = list(selectors.polls_visible_to(request.user)[:500])
+    links = selectors.campaign_links(polls)
+    rows = [(poll, links.get(poll.pk)) for poll in polls]
+    return render(request, "ballots/poll_list.html", {"rows": rows, "can_manage": can_manage})
 
 
 @roles_required(*MANAGERS)
@@ -90,6 +92,7 @@ def poll_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "ballots/poll_detail.html",
         {
             "poll": poll,
+            "campaign": selectors.campaign_links([poll]).get(poll.pk),
             "items": items,
             "turnout": selectors.turnout(poll),
             "paper": selectors.paper_progress(poll),

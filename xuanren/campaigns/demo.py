@@ -5,7 +5,8 @@ actions), acted on by the demo staff logins of their roles, with dates counted b
 ``today`` so that each campaign stands where its title says:
 
 - one taking nominations (the cadre section receives them);
-- one in inspection (the inspection team records talks);
+- one in inspection (the inspection team records talks; the 民主测评 of those still being inspected
+  is open on the voter's page, with some ballots cast and the rest of its codes kept for trying it);
 - one before the standing committee (the secretary and the members have a meeting to attend);
 - one in the pre-appointment notice (with a complaint the supervision office is verifying);
 - one finished (both posts filled, probation running).
@@ -65,6 +66,8 @@ class DemoCampaigns:
 
     built: list[tuple[str, str]] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    voter_codes: list[str] = field(default_factory=list)
+    """Unused codes of the open demo poll (only their hashes are stored)."""
 
     def line(self) -> str:
         text = f"演示选任工作 {len(self.built)} 项：" + "；".join(f"{t}（{s}）" for t, s in self.built)
@@ -417,6 +420,31 @@ class DemoRun:
         )
         actions.conclude_inspection(candidate, acting_user=inspector, today=d)
 
+    def evaluate_online(self, seed: int, participants: int = 62, cast: int = 40) -> list[str]:
+        """The 民主测评 of those still being inspected, as a poll on the voter's page: codes for
+        ``participants``, the poll opened and ``cast`` ballots cast (grades drawn with ``seed``).
+        Returns the codes not used yet."""
+        from xuanren.ballots import actions as ballots
+        from xuanren.ballots import selectors as ballot_selectors
+        from xuanren.campaigns.polls import create_campaign_poll
+        from xuanren.campaigns.selectors import load_policy
+
+        officer = self.staff.officer
+        poll = create_campaign_poll(
+            self.c, load_policy(self.c), kind="evaluation", participants=participants, acting_user=officer
+        )
+        codes = ballots.issue_codes(poll, participants, acting_user=officer)
+        ballots.open_poll(poll, acting_user=officer)
+        rng = random.Random(seed)
+        items = ballot_selectors.spec_of(poll).items
+        for code in codes[:cast]:
+            marks = {}
+            for item in items:
+                grades = [c.key for c in item.choices]
+                marks[item.key] = rng.choices(grades, weights=[10, 12, 2, 1][: len(grades)])
+            ballots.cast_ballot(code, marks)
+        return codes[cast:]
+
     def review(self, on: int) -> None:
         """Conclusions signed by the whole team, feedback and the joint review of each candidate."""
         s = self.staff
@@ -687,6 +715,7 @@ def build_demo_campaigns(*, today: date, seed: int = DEFAULT_SEED) -> DemoCampai
         r.inspect(people[0], 18)
         if len(people) > 1:
             r.inspect(people[1], 18, groups=MUST_TALK[:2], finish=False)
+        result.voter_codes = r.evaluate_online(seed)
 
     def taking_nominations(r: DemoRun) -> None:
         r.open(nomination_days=10)

@@ -17,7 +17,8 @@ from django import forms
 from django.core.files.base import ContentFile
 from django.db.models import Q, QuerySet
 
-from xuanren.campaigns import actions
+from xuanren.campaigns import actions, polls
+from xuanren.campaigns.errors import CampaignRefused
 from xuanren.campaigns.figures import FiguresError, RecommendationFigures, recommendation_from_poll
 from xuanren.campaigns.models import Campaign, Candidate, Meeting, Recommendation, Vacancy
 from xuanren.register.choices import Education, Rank
@@ -807,66 +808,27 @@ class WidenForm(ActionForm):
 class PollSetupForm(ActionForm):
     """Set up a vote of this campaign in the ballots app: the people come from the campaign."""
 
-    KINDS = {
-        "recommendation": ("民主推荐", "recommendation_held", (Candidate.State.CONFIRMED,)),
-        "evaluation": ("民主测评", "inspection_conducted", (Candidate.State.INSPECTION_CANDIDATE,)),
-        "committee": ("常委会票决", "standing_committee_vote", (Candidate.State.DELIBERATED,)),
-    }
     submit = "创建投票"
-    kind = forms.ChoiceField(label="投票类型", choices=[(k, v[0]) for k, v in KINDS.items()])
+    kind = forms.ChoiceField(label="投票类型", choices=[(k, v.title) for k, v in polls.KINDS.items()])
     participants = forms.IntegerField(label="参加人数（票决为应到会成员数）", min_value=1)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.poll: Any = None
 
-    def people(self, kind: str) -> list[Candidate]:
-        return list(self.candidates(*self.KINDS[kind][2]))
-
     def act(self, *, acting_user: Any, today: date) -> str:
-        from xuanren.ballots import actions as ballots
-        from xuanren.ballots import policy_rules
-
-        kind = self.cleaned_data["kind"]
-        title, step, _ = self.KINDS[kind]
-        people = self.people(kind)
-        if not people:
-            raise forms.ValidationError(f"没有可以参加{title}的人选")
-        if kind == "recommendation":
-            items = []
-            for vacancy in self.vacancies():
-                mine = [c for c in people if c.vacancy_id == vacancy.pk] or people
-                items.append(
-                    ballots.ItemInput(
-                        title=f"{vacancy.post.unit.name}{vacancy.post.title}",
-                        choices=[c.cadre.name for c in mine],
-                        choice_cadre_ids=[c.cadre_id for c in mine],
-                    )
-                )
-        else:
-            items = [ballots.ItemInput(title=c.cadre.name, cadre_id=c.cadre_id) for c in people]
-        threshold = None
-        if kind == "recommendation":
-            for path in ("recommendation.threshold.from_list", "recommendation.threshold.open"):
-                if self.policy.rule(path) is not None:
-                    threshold = policy_rules.threshold(self.policy, path)
-                    break
-        elif kind == "evaluation" and self.policy.rule("inspection.evaluation") is not None:
-            threshold = policy_rules.threshold(self.policy, "inspection.evaluation")
-        self.poll = ballots.create_poll(
-            jurisdiction=self.campaign.jurisdiction,
-            title=f"{self.campaign.title} {title}",
-            kind=kind,
-            participants=self.cleaned_data["participants"],
-            items=items,
-            rules=policy_rules.ballot_rules(self.policy),
-            threshold=threshold,
-            scale=policy_rules.scale(self.policy, trust=False),
-            policy_ref=self.campaign.policy_label,
-            campaign_id=self.campaign.pk,
-            stage=step,
-            acting_user=acting_user,
-        )
+        try:
+            self.poll = polls.create_campaign_poll(
+                self.campaign,
+                self.policy,
+                kind=self.cleaned_data["kind"],
+                participants=self.cleaned_data["participants"],
+                acting_user=acting_user,
+            )
+        except CampaignRefused as refused:
+            if refused.rule_id != "campaigns.poll":
+                raise
+            raise forms.ValidationError(refused.message) from None
         return f"已创建投票“{self.poll.title}”：请在投票页面生成投票码、开始投票"
 
     def redirect_url(self) -> str | None:

@@ -67,3 +67,31 @@ def test_a_recommendation_poll_gives_the_votes_per_cadre() -> None:
     assert scores[confirmed[2].pk] == (3, True)  # 3/9 = 1/3, at least 1/3 passes
     assert scores[confirmed[3].pk] == (0, False)
     assert Candidate.objects.get(pk=confirmed[3].pk).state == Candidate.State.RECOMMENDED
+
+
+def test_a_campaign_poll_takes_its_people_and_threshold_from_the_campaign() -> None:
+    from xuanren.campaigns.errors import CampaignRefused
+    from xuanren.campaigns.polls import create_campaign_poll
+    from xuanren.campaigns.selectors import load_policy
+
+    driver = CampaignDriver(build_world())
+    driver.open_campaign()
+    driver.nominate_all()
+    policy = load_policy(driver.c)
+    officer = driver.world.staff.officer
+    with pytest.raises(CampaignRefused, match="没有可以参加民主测评的人选"):
+        create_campaign_poll(driver.c, policy, kind="evaluation", participants=30, acting_user=officer)
+    confirmed = driver.nominations_to_confirmed()
+    poll = create_campaign_poll(driver.c, policy, kind="recommendation", participants=30, acting_user=officer)
+    items = list(poll.items.prefetch_related("choices").order_by("position"))
+    assert [i.title for i in items] == [
+        f"{v.post.unit.name}{v.post.title}" for v in driver.c.vacancies.order_by("sort_order", "id")
+    ]
+    by_post = {i.title: sorted(c.cadre_id for c in i.choices.all()) for i in items}
+    for vacancy in driver.c.vacancies.select_related("post__unit"):
+        mine = sorted(c.cadre_id for c in confirmed if c.vacancy_id == vacancy.pk)
+        assert by_post[f"{vacancy.post.unit.name}{vacancy.post.title}"] == (
+            mine or sorted(c.cadre_id for c in confirmed)
+        )
+    assert poll.campaign_id == driver.c.pk and poll.stage == "recommendation_held"
+    assert ballot_selectors.threshold_of(poll) is not None  # the policy's recommendation threshold

@@ -52,6 +52,9 @@ class Command(BaseCommand):
 
         campaigns = build_demo_campaigns(seed=options["seed"], today=options["today"] or timezone.localdate())
         self.stdout.write(campaigns.line())
+        from xuanren.register.management.commands.demo_logins import save_voter_codes
+
+        save_voter_codes(campaigns.voter_codes)
         from xuanren.competition.demo import build_demo_competition  # a competition with published exams
 
         self.stdout.write(

@@ -1,8 +1,10 @@
-"""`xuanren demo_logins`: the demo staff users, their password, TOTP secret and current code."""
+"""`xuanren demo_logins`: the demo staff users, their password, TOTP secret and current code, and
+some unused codes of the demo's open poll for trying the voter's page."""
 
 from __future__ import annotations
 
 import unicodedata
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -15,6 +17,36 @@ from xuanren.register import demo
 from xuanren.testing.factories import PASSWORD
 
 LOGIN_URL = "http://127.0.0.1:8000/accounts/login/"
+VOTE_URL = "http://127.0.0.1:8000/vote/"
+SHOWN_CODES = 5
+
+
+def voter_codes_file() -> Path:
+    """Where the demo keeps the codes of its open poll: the database keeps only their hashes."""
+    return Path(settings.VAR_DIR) / "demo" / "voter-codes.txt"
+
+
+def save_voter_codes(codes: list[str]) -> None:
+    path = voter_codes_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(f"{code}\n" for code in codes), encoding="utf-8")
+
+
+def unused_voter_codes(limit: int = SHOWN_CODES) -> list[tuple[str, str]]:
+    """(code, poll title) of saved demo codes still unused in an open poll of this database."""
+    from xuanren.ballots.actions import code_digest
+    from xuanren.ballots.models import Poll, VotingCode
+
+    try:
+        saved = voter_codes_file().read_text(encoding="utf-8").split()
+    except OSError:
+        return []
+    by_digest = {code_digest(code): code for code in saved}
+    unused = VotingCode.objects.filter(
+        digest__in=by_digest, used=False, poll__status=Poll.Status.OPEN
+    ).select_related("poll")
+    found = sorted((by_digest[c.digest], c.poll.title) for c in unused)
+    return found[:limit]
 
 
 def _width(text: str) -> int:
@@ -65,3 +97,9 @@ class Command(BaseCommand):
             "在身份验证器应用（如 Google Authenticator、FreeOTP）中添加上表的密钥，"
             "或运行 .venv/bin/xuanren totp 用户名 查看当前口令（每 30 秒变化，每个口令只能使用一次）。"
         )
+        codes = unused_voter_codes()
+        if codes:
+            self.stdout.write(
+                f"演示投票（{codes[0][1]}）正在进行，可在 {VOTE_URL} 用以下投票码投票（每码一次）："
+            )
+            self.stdout.write("  ".join(code for code, _ in codes))
