@@ -534,6 +534,7 @@ def test_recommendation_results_come_from_a_poll_set_up_from_the_campaign(client
     for url in ("/ballots/", f"/ballots/{poll.pk}/"):  # the poll names its campaign and step
         listed = client.get(url).content.decode()
         assert f'href="/campaigns/{campaign.pk}/">{campaign.title}</a> · 组织民主推荐' in listed
+    assert "干部选任办法（" in client.get(f"/ballots/{poll.pk}/").content.decode()  # the policy by name
     codes = ballots.issue_codes(poll, 9, acting_user=officer)
     ballots.open_poll(poll, acting_user=officer)
     items = list(poll.items.prefetch_related("choices").order_by("position"))

@@ -51,6 +51,18 @@ def campaign_links(polls: Iterable[Poll]) -> dict[int, CampaignLink]:
     return links
 
 
+def policy_name(ref: str) -> str:
+    """The name of the policy a poll's rules come from ("" when it is not a built-in policy)."""
+    if not ref:
+        return ""
+    from xuanren.rules.policy import get_policy
+
+    try:
+        return get_policy(ref).name
+    except Exception:  # a policy this installation does not carry: the reference alone is shown
+        return ""
+
+
 def items_of(poll: Poll) -> list[PollItem]:
     return list(poll.items.prefetch_related("choices").order_by("position"))
 

@@ -93,6 +93,7 @@ def poll_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "poll": poll,
             "campaign": selectors.campaign_links([poll]).get(poll.pk),
+            "policy_name": selectors.policy_name(poll.policy_ref),
             "items": items,
             "turnout": selectors.turnout(poll),
             "paper": selectors.paper_progress(poll),
