@@ -114,11 +114,50 @@ def _places_ok(value: Decimal) -> bool:
 
 def sitting_candidates(round: ExamRound) -> list[Candidate]:
     """The candidates who sit the round: the campaign's (the round's post only, when it has one),
-    past qualification review and not stopped, in the campaign's order."""
+    past qualification review and not stopped, in the campaign's order, less those an earlier
+    round's pass line has stopped (:func:`stopped_by_pass_line`)."""
     qs = Candidate.objects.filter(campaign_id=round.campaign_id).exclude(state__in=NOT_SITTING)
     if round.vacancy_id:
         qs = qs.filter(vacancy_id=round.vacancy_id)
-    return list(qs.select_related("cadre").order_by("sort_order", "id"))
+    out = stopped_by_pass_line(round)
+    return [c for c in qs.select_related("cadre").order_by("sort_order", "id") if c.pk not in out]
+
+
+def _order(round: ExamRound) -> tuple[int, date, int]:
+    return (round.sort_order, round.held_on, round.pk)
+
+
+def stopped_by_pass_line(round: ExamRound) -> dict[int, str]:
+    """Candidate id → why they do not go on to ``round``: below the pass line of an earlier round
+    that applies to them, or absent from it (缺考). Only checked rounds count (locked or
+    published, so after 复核); an earlier round still being entered stops nobody yet.
+
+    "Earlier" is the rounds' order (``sort_order``, then the date); a round of the whole campaign
+    applies to every candidate, a round of one post to that post's candidates."""
+    earlier = [
+        r
+        for r in ExamRound.objects.filter(campaign_id=round.campaign_id, pass_line__isnull=False)
+        .exclude(status=ExamRound.Status.DRAFT)
+        .exclude(pk=round.pk)
+        if _order(r) < _order(round)
+    ]
+    out: dict[int, str] = {}
+    for r in earlier:
+        sat = Candidate.objects.filter(campaign_id=round.campaign_id).exclude(state__in=NOT_SITTING)
+        if r.vacancy_id:
+            sat = sat.filter(vacancy_id=r.vacancy_id)
+        results = round_results(r)
+        absent = set(r.absences.values_list("candidate_id", flat=True))
+        line = _num(r.pass_line)  # type: ignore[arg-type]
+        for cid in sat.values_list("pk", flat=True):
+            if cid in out:
+                continue
+            result = results.get(cid)
+            if cid in absent:
+                out[cid] = f"{r.title}缺考"
+            elif result is not None and result.passed is False:
+                out[cid] = f"{r.title}成绩 {scoring.show(result.score)} 分，未达合格线 {line} 分"
+    return out
 
 
 # --------------------------------------------------------------------------- rounds
@@ -601,4 +640,5 @@ __all__ = [
     "publish_round",
     "round_results",
     "sitting_candidates",
+    "stopped_by_pass_line",
 ]

@@ -3,9 +3,10 @@ published: the demo of the exam pages and of the public scores page.
 
 Built by the ``demo`` command after the demo campaigns (``xuanren.campaigns.demo``), through the
 campaign actions (motion, the two openings, nominations, qualification review) and then the exam
-actions: a written test (40%, pass line 60) entered by the cadre section, an interview (60%, five
-examiners with their recusal declarations, the highest and the lowest score dropped), each checked
-and locked by the department head and published. Scores come from ``seed``.
+actions: a written test (40%, pass line 60) entered by the cadre section, checked and locked by the
+department head and published; then an interview of those who reached the pass line (60%, five
+examiners with their recusal declarations, the highest and the lowest score dropped), checked,
+locked and published in turn. Scores come from ``seed``.
 """
 
 from __future__ import annotations
@@ -131,16 +132,20 @@ def build_demo_competition(*, today: date, seed: int = DEFAULT_SEED) -> DemoComp
         )  # fmt: skip
     people = actions.sitting_candidates(written)
     actions.enter_scores(
-        written, acting_user=staff.officer, sheet={(c.pk, None): _scores(rng, 58, 92) for c in people}
+        written, acting_user=staff.officer, sheet={(c.pk, None): _scores(rng, 52, 92) for c in people}
     )
+    actions.lock_round(written, acting_user=staff.head)  # checked: its pass line now decides who goes on
+    actions.publish_round(written, acting_user=staff.head)
+    interviewed = actions.sitting_candidates(interview)
     examiners = list(interview.examiners.order_by("sort_order"))
     actions.enter_scores(
         interview,
         acting_user=staff.officer,
-        sheet={(c.pk, e.pk): _scores(rng, 72, 93) for c in people for e in examiners},
+        sheet={(c.pk, e.pk): _scores(rng, 72, 93) for c in interviewed for e in examiners},
     )
-    for round in (written, interview):
-        actions.lock_round(round, acting_user=staff.head)
-        actions.publish_round(round, acting_user=staff.head)
-    result.built.append(f"{title}（笔试、面试已公布，{len(people)} 名人选）")
+    actions.lock_round(interview, acting_user=staff.head)
+    actions.publish_round(interview, acting_user=staff.head)
+    result.built.append(
+        f"{title}（笔试、面试已公布，笔试 {len(people)} 人，达到合格线进入面试 {len(interviewed)} 人）"
+    )
     return result

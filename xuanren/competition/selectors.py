@@ -20,7 +20,7 @@ from django.db.models import Prefetch, QuerySet
 from xuanren.accounts.scoping import get_visible_or_404
 from xuanren.campaigns.models import Campaign, Candidate
 from xuanren.competition import scoring
-from xuanren.competition.actions import RoundResult, round_results, sitting_candidates
+from xuanren.competition.actions import RoundResult, round_results, sitting_candidates, stopped_by_pass_line
 from xuanren.competition.models import Absence, Examiner, ExamRound, Score, ScoreCorrection
 
 
@@ -188,6 +188,13 @@ def staff_round_view(round: ExamRound) -> RoundView:
     return round_view(found, sitting_candidates(found) if found.editable else None)
 
 
+def not_sitting(round: ExamRound) -> list[tuple[str, str]]:
+    """(name, why) of the candidates an earlier round's pass line keeps out of ``round``."""
+    out = stopped_by_pass_line(round)
+    names = dict(Candidate.objects.filter(pk__in=out).values_list("pk", "cadre__name"))
+    return [(names[cid], why) for cid, why in sorted(out.items(), key=lambda kv: names[kv[0]])]
+
+
 # --------------------------------------------------------------------------- combined score
 
 
@@ -196,11 +203,15 @@ class Part:
     round: ExamRound
     score: Fraction | None
     absent: bool = False
+    stopped: bool = False
+    """Did not go on to this round: below an earlier round's pass line, or absent from it."""
 
     @property
     def text(self) -> str:
         if self.absent:
             return "缺考"
+        if self.stopped and self.score is None:
+            return "未进入"
         return scoring.show(self.score) if self.score is not None else "—"
 
 
@@ -210,6 +221,8 @@ class StandingRow:
     parts: list[Part]
     combined: Fraction | None
     place: scoring.Place | None = None
+    stopped: str = ""
+    """Why not ranked: below a checked round's pass line, or absent from it ("" when ranked)."""
 
     @property
     def name(self) -> str:
@@ -257,6 +270,8 @@ def standings(rounds: Sequence[ExamRound], views: Mapping[int, RoundView]) -> li
     A candidate's combined score needs a result in every round that applies to their post (the
     rounds of the whole campaign and those of the post); ``views`` holds the rounds counted (the
     published ones on the public page), so an unpublished round leaves the combined score blank.
+    A candidate below the pass line of a checked round, or absent from it, is not ranked, and the
+    later rounds they did not sit read "未进入".
     """
     people: dict[int, Candidate] = {}
     by_round: dict[int, dict[int, RoundResult]] = {}
@@ -279,12 +294,19 @@ def standings(rounds: Sequence[ExamRound], views: Mapping[int, RoundView]) -> li
             groups[key] = StandingGroup(str(c.vacancy.post) if c.vacancy else "", applying)
         group = groups[key]
         parts = []
+        stopped = ""  # by a checked earlier round's pass line (actions.stopped_by_pass_line)
         for r in group.rounds:
             found = by_round.get(r.pk, {}).get(c.pk)
-            parts.append(Part(r, found.score if found else None, (r.pk, c.pk) in absent))
-        complete = bool(parts) and all(p.score is not None for p in parts)
+            missed = (r.pk, c.pk) in absent
+            parts.append(Part(r, found.score if found else None, missed, bool(stopped)))
+            if r.pass_line is not None and not r.editable and not stopped:
+                if missed:
+                    stopped = f"{r.title}缺考"
+                elif found and found.passed is False:
+                    stopped = f"未达{r.title}合格线"
+        complete = bool(parts) and all(p.score is not None for p in parts) and not stopped
         total = scoring.combined([(p.round.weight, p.score) for p in parts]) if complete else None  # type: ignore[misc]
-        group.rows.append(StandingRow(c, parts, total))
+        group.rows.append(StandingRow(c, parts, total, stopped=stopped))
     for group in groups.values():
         ranked = scoring.rank(
             {row.candidate.pk: row.combined for row in group.rows if row.combined is not None}

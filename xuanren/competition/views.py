@@ -101,6 +101,7 @@ def _round_page(request: HttpRequest, round: ExamRound, status: int = 200, **ext
         "campaign": round.campaign,
         "round": round,
         "view": view,
+        "not_sitting": selectors.not_sitting(round) if round.editable else [],
         "examiner_form": ExaminerForm(),
         "correction_form": CorrectionForm(scores=selectors.score_choices(round)),
         "can_enter": _can(request, actions.ENTERERS),

@@ -217,3 +217,42 @@ def test_the_record_pages_show_the_exam_entries_with_their_labels(client, counti
         "公布考官姓名和评分",
     ):
         assert label in html, label
+
+
+def test_the_written_tests_pass_line_decides_who_sits_the_interview(client, counties, login):
+    w = exam_world(counties.a, 3)
+    written, interview = rounds(w)
+    first, below, away = w.candidates
+    actions.enter_scores(
+        written,
+        acting_user=w.officer,
+        sheet={(first.pk, None): "75", (below.pk, None): "59.5"},
+        absent=[away.pk],
+    )
+    # Entered but not yet checked: the pass line stops nobody yet.
+    assert [c.pk for c in actions.sitting_candidates(interview)] == [first.pk, below.pk, away.pk]
+    actions.lock_round(written, acting_user=w.second)
+    assert [c.pk for c in actions.sitting_candidates(interview)] == [first.pk]
+    assert actions.stopped_by_pass_line(interview) == {
+        below.pk: "笔试成绩 59.50 分，未达合格线 60 分",
+        away.pk: "笔试缺考",
+    }
+    examiners = list(interview.examiners.order_by("sort_order"))
+    with pytest.raises(actions.CompetitionRefused, match="不属于本轮"):
+        actions.enter_scores(
+            interview,
+            acting_user=w.officer,
+            sheet={(c.pk, e.pk): "80" for c in (first, below) for e in examiners},
+        )
+    login(w.officer)
+    html = client.get(f"/competition/rounds/{interview.pk}/").content.decode()
+    assert "未进入本轮" in html and "人选2（笔试成绩 59.50 分，未达合格线 60 分）" in html
+    assert "人选3（笔试缺考）" in html
+    actions.enter_scores(interview, acting_user=w.officer, sheet={(first.pk, e.pk): "80" for e in examiners})
+    actions.lock_round(interview, acting_user=w.second)
+    for r in (written, interview):
+        actions.publish_round(r, acting_user=w.second)
+    cache.clear()
+    public = client.get(f"/public/{counties.a.code}/campaigns/{w.campaign.pk}/scores/").content.decode()
+    # 人选2 below the line and 人选3 absent: neither sat the interview nor is ranked; 人选1 is first
+    assert public.count("未进入") == 2 and public.count("不排名") == 2
