@@ -142,15 +142,19 @@ def stopped_by_pass_line(round: ExamRound) -> dict[int, str]:
         if _order(r) < _order(round)
     ]
     out: dict[int, str] = {}
+    if not earlier:
+        return out
+    candidates = list(
+        Candidate.objects.filter(campaign_id=round.campaign_id)
+        .exclude(state__in=NOT_SITTING)
+        .values_list("pk", "vacancy_id")
+    )
     for r in earlier:
-        sat = Candidate.objects.filter(campaign_id=round.campaign_id).exclude(state__in=NOT_SITTING)
-        if r.vacancy_id:
-            sat = sat.filter(vacancy_id=r.vacancy_id)
         results = round_results(r)
         absent = set(r.absences.values_list("candidate_id", flat=True))
         line = _num(r.pass_line)  # type: ignore[arg-type]
-        for cid in sat.values_list("pk", flat=True):
-            if cid in out:
+        for cid, vacancy_id in candidates:
+            if cid in out or (r.vacancy_id and vacancy_id != r.vacancy_id):
                 continue
             result = results.get(cid)
             if cid in absent:
