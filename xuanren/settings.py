@@ -85,10 +85,15 @@ def _database() -> dict[str, Any]:
         if db["ENGINE"] == "django.db.backends.postgresql":
             # Each test process gets its own database so parallel runs never collide.
             db["TEST"] = {"NAME": os.environ.get("XUANREN_TEST_DB", f"test_xuanren_{os.getpid()}")}
-            # Parameters travel apart from the SQL, so a statement the connection runs again and
-            # again (a ballot, a record append) is prepared once and not parsed and planned anew
-            # each time: that halved the server's time for a ballot's two statements.
+            # Parameters travel apart from the SQL (that halved the server's time for a ballot's
+            # two statements), and a statement the connection has run 5 times (a ballot, a record
+            # append) is prepared and not parsed and planned anew each time. Django leaves
+            # psycopg's prepared statements off by default for the sake of connection poolers;
+            # behind PgBouncer in transaction mode (older than 1.21) set
+            # XUANREN_PG_PREPARE_THRESHOLD=none.
             db.setdefault("OPTIONS", {})["server_side_binding"] = True
+            threshold = os.environ.get("XUANREN_PG_PREPARE_THRESHOLD", "5").strip().lower()
+            db["OPTIONS"]["prepare_threshold"] = None if threshold in {"", "none"} else int(threshold)
         return db
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     return {

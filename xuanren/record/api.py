@@ -193,13 +193,19 @@ def _lock_head() -> tuple[int, bytes]:
 def _begin(action: _Action) -> CompactRange:
     if action.edge is None:
         size, edge = _lock_head()
-        action.size_before = size
-        hashes = [edge[i : i + 32] for i in range(0, len(edge), 32)]
-        if len(hashes) == size.bit_count():
-            action.edge = CompactRange(size, hashes)
-        else:  # a head written without its edge (a bulk load): read it from the stored nodes
-            action.edge = CompactRange.from_store(DatabaseNodeStore(), size)
+        _start_edge(action, size, edge)
+    assert action.edge is not None
     return action.edge
+
+
+def _start_edge(action: _Action, size: int, edge: bytes) -> None:
+    """The action's tree, as the locked head leaves it."""
+    action.size_before = size
+    hashes = [edge[i : i + 32] for i in range(0, len(edge), 32)]
+    if len(hashes) == size.bit_count():
+        action.edge = CompactRange(size, hashes)
+    else:  # a head written without its edge (a bulk load): read it from the stored nodes
+        action.edge = CompactRange.from_store(DatabaseNodeStore(), size)
 
 
 def _seal(action: _Action, *, commit: bool = False) -> None:
@@ -211,9 +217,12 @@ def _seal(action: _Action, *, commit: bool = False) -> None:
     edge = action.edge
     assert edge is not None
     root = edge.root()
+    db = _db()
+    # The next action on this connection expects this head (checked by the database, so a
+    # rolled-back or stale expectation costs nothing but the ordinary path).
+    setattr(db, _EXPECTED_HEAD, (edge.size, root, tuple(edge.hashes)))
     signer = keys.signer_key(create_if_absent=action.size_before == 0)
     note = sign_checkpoint(CheckpointBody(keys.origin(), edge.size, root), signer)
-    db = _db()
     now = db.ops.adapt_datetimefield_value(timezone.now())
     insert = "INSERT INTO record_checkpoint (size, root, note, created_at) VALUES (%s, %s, %s, %s)"
     update = "UPDATE record_loghead SET size = %s, root = %s, edge = %s WHERE id = 1"
@@ -292,6 +301,14 @@ def _append(*, entry_id: int | None = None, **fields: Any) -> Entry:
         if not transaction.get_connection().in_atomic_block:
             raise RuntimeError("record.append() must run inside an action (with recorded_action(): ...)")
         current, standalone = _Action(), True  # inside some other transaction: seal at once
+    db = _db()
+    if current.edge is None and db.vendor == "postgresql":
+        entry = _append_to_expected_head(current, db, entry_id, fields)
+        if entry is not None:
+            current.appended.append(entry)
+            if standalone:
+                _seal(current)
+            return entry
     edge = _begin(current)
     value = _entry_value(edge.size, **fields)
     data = canonical.entry_bytes(value)
@@ -310,7 +327,6 @@ def _append(*, entry_id: int | None = None, **fields: Any) -> Entry:
     node_values: list[Any] = [v for row in rows for v in row]
     node_marks = ", ".join(["(%s, %s, %s, %s)"] * len(rows))
     insert_nodes = f'INSERT INTO record_treenode (id, level, "index", hash) VALUES {node_marks}'
-    db = _db()
     with db.cursor() as cursor:
         if rows and db.vendor == "postgresql":  # one round trip while the log is locked
             cursor.execute(
@@ -327,6 +343,92 @@ def _append(*, entry_id: int | None = None, **fields: Any) -> Entry:
     if standalone:
         _seal(current)
     return entry
+
+
+_EXPECTED_HEAD = "_record_expected_head"  # on the connection: (size, root, edge hashes) it last sealed
+
+
+def _append_to_expected_head(
+    current: _Action, db: Any, entry_id: int | None, fields: dict[str, Any]
+) -> Entry | None:
+    """PostgreSQL, an action's first append: lock the head and insert the entry in one statement.
+
+    The entry's sequence number and tree nodes are made beforehand from the head this connection
+    last sealed; the statement locks the head and inserts them only if the head is still that one
+    (same size and root), and returns the head either way. When it is not (another connection
+    has appended since, or nothing is known yet), nothing is inserted, the head stays locked and
+    the ordinary path appends to it: no round trip more than before. When the transaction has not
+    begun yet, its ``BEGIN`` goes in the same round trip."""
+    expected = getattr(db, _EXPECTED_HEAD, None)
+    edge = CompactRange(expected[0], list(expected[2])) if expected is not None else None
+    params: list[Any] = [expected[0], expected[1]] if expected is not None else []
+    sql = "WITH h AS (SELECT size, edge FROM record_loghead WHERE id = 1 FOR UPDATE)"
+    if edge is not None:
+        value = _entry_value(edge.size, **fields)
+        data = canonical.entry_bytes(value)
+        h = leaf_hash(data)
+        text = data.decode("utf-8")
+        nodes = edge.append(h)[1:]
+        sql = (
+            "WITH h AS (SELECT size, root, edge FROM record_loghead WHERE id = 1 FOR UPDATE), "
+            "ok AS (SELECT 1 FROM h WHERE size = %s AND root = %s), "
+        )
+        if entry_id is None:
+            sql += "e AS (INSERT INTO record_entry (data, leaf_hash) SELECT %s::text, %s::bytea FROM ok RETURNING id)"
+            params += [text, h]
+        else:
+            sql += (
+                "e AS (INSERT INTO record_entry (id, data, leaf_hash) "
+                "SELECT %s::bigint, %s::text, %s::bytea FROM ok RETURNING id)"
+            )
+            params += [entry_id, text, h]
+        if nodes:
+            rows = ", ".join(["(%s::bigint, %s::smallint, %s::bigint, %s::bytea)"] * len(nodes))
+            sql += f', n AS (INSERT INTO record_treenode (id, level, "index", hash) SELECT v.* FROM ok, (VALUES {rows}) v)'
+            params += [
+                v for level, index, node in nodes for v in (TreeNode.key_id(level, index), level, index, node)
+            ]
+        sql += " SELECT h.size, h.edge, (SELECT id FROM e) FROM h"
+    else:
+        sql += " SELECT size, edge, NULL FROM h"
+    with db.cursor() as cursor:
+        with db.wrap_database_errors, db.connection.pipeline():
+            if _begins_here(db.connection):
+                cursor.cursor.execute("BEGIN", prepare=False)
+            cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return None  # no head yet: the ordinary path makes it
+    size, head_edge, pk = int(row[0]), bytes(row[1] or b""), row[2]
+    if pk is None or edge is None:
+        _start_edge(current, size, head_edge)  # locked; the ordinary path appends
+        return None
+    current.size_before = size
+    current.edge = edge
+    return _entry_object(int(pk), text, h, value)
+
+
+def _begins_here(conn: Any) -> bool:
+    """When the transaction has not begun on the server yet, begin it in this round trip.
+
+    psycopg would send its own ``BEGIN`` and wait for the answer before the statement (a round
+    trip of its own). Here the connection is switched to psycopg's autocommit, so that psycopg
+    sends nothing of its own, and the ``BEGIN`` goes ahead of the statement in the same pipeline.
+    The server's transaction then runs as before: every later statement goes into it, and it ends
+    with the ``COMMIT`` of :func:`_seal` or Django's ``ROLLBACK`` (psycopg's ``commit()`` and
+    ``rollback()`` act on the server's transaction status, not on the autocommit flag; Django
+    switches autocommit on again when the action ends)."""
+    if conn.autocommit or conn.info.transaction_status != psycopg_idle():
+        return False
+    conn.autocommit = True
+    return True
+
+
+@functools.cache
+def psycopg_idle() -> Any:
+    from psycopg.pq import TransactionStatus
+
+    return TransactionStatus.IDLE
 
 
 def _entry_object(pk: int, text: str, h: bytes, value: canonical.Entry) -> Entry:

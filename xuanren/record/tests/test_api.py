@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -264,3 +265,87 @@ def test_an_action_whose_commit_fails_leaves_nothing_and_the_next_one_goes_on():
     assert not connection.in_atomic_block and connection.get_autocommit()
     assert add(1)[0].seq == 1
     assert Checkpoint.objects.count() == 2
+
+
+def _statements(queries: Any) -> list[str]:
+    """The statements sent, without the transaction's own (BEGIN, COMMIT, ROLLBACK, SAVEPOINT)."""
+    control = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE SAVEPOINT")
+    return [q["sql"] for q in queries.captured_queries if not q["sql"].startswith(control)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_postgresql_locks_the_head_and_inserts_the_entry_in_one_statement_when_the_head_is_as_expected():
+    """An action's first append sends the entry with the head's lock; the checkpoint goes with
+    the COMMIT: two round trips, the transaction's BEGIN travelling with the first."""
+    from django.test.utils import CaptureQueriesContext
+
+    from xuanren.record.verify import verify_log
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite's writers are serialised by BEGIN IMMEDIATE; there is no round trip to save")
+    add(1)  # this connection now expects the head it left
+    with CaptureQueriesContext(connection) as queries, recorded_action():
+        first = append(action="test.step", actor="测试", jurisdiction_code="620723", payload={"n": 1})
+        second = append(action="test.step", actor="测试", jurisdiction_code="620723", payload={"n": 2})
+    statements = _statements(queries)
+    assert len(statements) == 3, statements
+    assert "FOR UPDATE" in statements[0] and "INSERT INTO record_entry" in statements[0]
+    assert "FOR UPDATE" not in statements[1] and "INSERT INTO record_entry" in statements[1]
+    assert "INSERT INTO record_checkpoint" in statements[2]
+    assert (first.seq, second.seq) == (1, 2)
+    assert [e.seq for e in Entry.objects.order_by("seq")] == [0, 1, 2]
+    assert Entry.objects.get(seq=1).data == first.data
+    assert Checkpoint.objects.order_by("-size").first().size == 3
+    report = verify_log()
+    assert report.ok, report.first_problem
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_append_after_another_connection_appended_inserts_nothing_with_the_lock_and_appends_after_it():
+    import threading
+
+    from django.db import connections
+    from django.test.utils import CaptureQueriesContext
+
+    from xuanren.record.verify import verify_log
+
+    add(1)
+
+    def elsewhere() -> None:
+        try:
+            add(2, payload={"from": "elsewhere"})
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=elsewhere)
+    thread.start()
+    thread.join()
+    with CaptureQueriesContext(connection) as queries:
+        entry = add(1, payload={"from": "here"})[0]
+    assert entry.seq == 3
+    assert [e.seq for e in Entry.objects.order_by("seq")] == [0, 1, 2, 3]
+    assert Entry.objects.get(seq=3).value.payload == {"from": "here"}
+    if connection.vendor == "postgresql":
+        statements = _statements(queries)
+        assert len(statements) == 3, statements  # the lock (nothing inserted), the entry, the checkpoint
+    report = verify_log()
+    assert report.ok, report.first_problem
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_action_whose_first_statement_was_the_append_leaves_nothing_and_the_connection_as_it_was():
+    from xuanren.accounts.models import User
+
+    add(1)
+    with pytest.raises(RuntimeError), recorded_action():
+        append(action="test.step", actor="测试", jurisdiction_code="620723")
+        User.objects.create(username="rolled-back")
+        raise RuntimeError("refused")
+    assert Entry.objects.count() == 1 and Checkpoint.objects.count() == 1
+    assert LogHead.objects.get().size == 1
+    assert not User.objects.filter(username="rolled-back").exists()
+    assert not connection.in_atomic_block and connection.get_autocommit()
+    User.objects.create(username="kept")  # autocommit: committed at once, outside any action
+    connection.close()
+    assert User.objects.filter(username="kept").exists()
+    assert add(1)[0].seq == 1
