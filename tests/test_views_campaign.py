@@ -128,6 +128,10 @@ def test_campaign_from_creation_to_announcement_follows_the_procedure(client, of
     text = page.content.decode()
     assert "公布空缺职位和任职条件" in text and "已完成" in text
     assert "linze@1" in text
+    from xuanren.rules.policy import get_policy
+
+    listed = client.get("/campaigns/").content.decode()
+    assert get_policy(campaign.policy_label).name in listed  # the list names the policy, not only its code
 
 
 def test_changing_conditions_after_announcement_is_refused_with_rule_and_input_kept(

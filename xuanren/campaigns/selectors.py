@@ -110,6 +110,7 @@ class CampaignRow:
     states: list[tuple[str, int]]  # (state label, count), in procedure order
     candidates: int
     steps: tuple[TimelineStep, ...]
+    policy_name: str = ""
 
     @property
     def current(self) -> TimelineStep | None:
@@ -159,6 +160,7 @@ def campaign_rows(user: Any, *, year: int | None = None) -> list[CampaignRow]:
                 ],
                 candidates=sum(by_state.values()),
                 steps=campaign_timeline(policy, done, extra=METHOD),
+                policy_name=policy.name,
             )
         )
     return rows

@@ -70,6 +70,23 @@ def test_an_sql_update_of_a_stored_leaf_hash_is_caught_and_the_entry_named():
     assert (problem.kind, problem.first) == ("entry", 4)
 
 
+@pytest.mark.parametrize("stored", [b"", b"\x00" * 31, b"\x00" * 33])
+def test_a_stored_leaf_hash_of_the_wrong_length_is_caught_and_the_entry_named(stored):
+    """Leaf hashes are compared a batch at a time as one joined string; a hash that is shorter or
+    longer shifts the rest, and the changed entry must still be the one named."""
+    add(10)
+    sql("UPDATE record_entry SET leaf_hash = %s WHERE seq = 6", [stored])
+    problem = verify_log(batch=4).first_problem
+    assert (problem.kind, problem.first) == ("entry", 6)
+
+
+def test_a_stored_node_of_the_wrong_length_is_caught():
+    add(16)
+    sql("UPDATE record_treenode SET hash = %s WHERE level = 1 AND \"index\" = 2", [b"\x01" * 31])
+    problem = verify_log().first_problem
+    assert problem.kind == "nodes" and (problem.first, problem.last) == (4, 5)
+
+
 def test_a_rewrite_of_bytes_and_leaf_hash_together_is_caught_by_the_tree_nodes():
     add(10)
     entry = Entry.objects.get(seq=5)
@@ -166,6 +183,14 @@ def test_tree_node_columns_that_disagree_with_the_node_key_are_caught():
     sql('UPDATE record_treenode SET "index" = 7 WHERE level = 1 AND "index" = 1')
     problem = verify_log().first_problem
     assert problem.kind == "nodes" and "level and index columns" in problem.message
+
+
+def test_tree_node_columns_that_disagree_with_the_key_are_caught_in_a_later_chunk_and_in_a_small_batch():
+    add(20)
+    node_id = ((11 + 1) * 64) - 64 + 1  # level 1, index 5: leaves 10 and 11
+    sql('UPDATE record_treenode SET level = 2 WHERE id = %s', [node_id])
+    for problem in (verify_log(chunk_bits=2).first_problem, verify_log(batch=3).first_problem):
+        assert problem.kind == "nodes" and f"#{node_id}" in problem.message
 
 
 # ------------------------------------------------------------------ chunked verification
