@@ -82,7 +82,7 @@ def test_a_stored_leaf_hash_of_the_wrong_length_is_caught_and_the_entry_named(st
 
 def test_a_stored_node_of_the_wrong_length_is_caught():
     add(16)
-    sql("UPDATE record_treenode SET hash = %s WHERE level = 1 AND \"index\" = 2", [b"\x01" * 31])
+    sql('UPDATE record_treenode SET hash = %s WHERE level = 1 AND "index" = 2', [b"\x01" * 31])
     problem = verify_log().first_problem
     assert problem.kind == "nodes" and (problem.first, problem.last) == (4, 5)
 
@@ -188,7 +188,7 @@ def test_tree_node_columns_that_disagree_with_the_node_key_are_caught():
 def test_tree_node_columns_that_disagree_with_the_key_are_caught_in_a_later_chunk_and_in_a_small_batch():
     add(20)
     node_id = ((11 + 1) * 64) - 64 + 1  # level 1, index 5: leaves 10 and 11
-    sql('UPDATE record_treenode SET level = 2 WHERE id = %s', [node_id])
+    sql("UPDATE record_treenode SET level = 2 WHERE id = %s", [node_id])
     for problem in (verify_log(chunk_bits=2).first_problem, verify_log(batch=3).first_problem):
         assert problem.kind == "nodes" and f"#{node_id}" in problem.message
 
