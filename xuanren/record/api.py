@@ -346,6 +346,7 @@ def _append(*, entry_id: int | None = None, **fields: Any) -> Entry:
 
 
 _EXPECTED_HEAD = "_record_expected_head"  # on the connection: (size, root, edge hashes) it last sealed
+_MISSES = "_record_expected_misses"  # on the connection: (expectations missed in a row, actions left to skip)
 
 
 def _append_to_expected_head(
@@ -358,8 +359,15 @@ def _append_to_expected_head(
     (same size and root), and returns the head either way. When it is not (another connection
     has appended since, or nothing is known yet), nothing is inserted, the head stays locked and
     the ordinary path appends to it: no round trip more than before. When the transaction has not
-    begun yet, its ``BEGIN`` goes in the same round trip."""
+    begun yet, its ``BEGIN`` goes in the same round trip.
+
+    An expectation missed costs the entry made twice; after a miss (other writers are busy) the
+    connection stops expecting for 1, 3, 7, then 15 actions, until an expectation holds again."""
     expected = getattr(db, _EXPECTED_HEAD, None)
+    misses, skip = getattr(db, _MISSES, (0, 0))
+    if skip:
+        setattr(db, _MISSES, (misses, skip - 1))
+        expected = None
     edge = CompactRange(expected[0], list(expected[2])) if expected is not None else None
     params: list[Any] = [expected[0], expected[1]] if expected is not None else []
     sql = "WITH h AS (SELECT size, edge FROM record_loghead WHERE id = 1 FOR UPDATE)"
@@ -401,8 +409,12 @@ def _append_to_expected_head(
         return None  # no head yet: the ordinary path makes it
     size, head_edge, pk = int(row[0]), bytes(row[1] or b""), row[2]
     if pk is None or edge is None:
+        if edge is not None:
+            setattr(db, _MISSES, (min(misses + 1, 4), (1 << min(misses + 1, 4)) - 1))
         _start_edge(current, size, head_edge)  # locked; the ordinary path appends
         return None
+    if misses:
+        setattr(db, _MISSES, (0, 0))
     current.size_before = size
     current.edge = edge
     return _entry_object(int(pk), text, h, value)

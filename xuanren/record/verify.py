@@ -29,7 +29,7 @@ import os
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from django.db import connection
 
@@ -185,10 +185,7 @@ def _trusted_keys(extra: Sequence[str]) -> list[VerifierKey]:
 
 
 def _scalar(sql: str) -> int | None:
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-        row = cursor.fetchone()
-    return None if row is None or row[0] is None else int(row[0])
+    return _scalar_of(sql, [])
 
 
 def default_workers() -> int:
@@ -253,7 +250,7 @@ def verify_log(
                     "head", "the log head's root or right edge differ from the tree rebuilt from the entries"
                 )
             )
-        # (the chunks checked the keys inside the log's range as they read the nodes)
+        # (each chunk checked the keys inside its own range)
         misplaced = _scalar(
             f"SELECT MIN(id) FROM record_treenode WHERE ({MISPLACED}) AND (id < 0 OR id >= {size * 64})"
         )
@@ -336,40 +333,46 @@ def _verify_chunk(task: Task) -> _Chunk:
     Each batch's leaf hashes and node hashes are computed in tight loops and compared with the
     stored ones as whole lists (one comparison in C); only when they differ is the first
     difference looked for. The stored nodes are fetched in key order without their keys: the
-    nodes with keys inside a batch's range are exactly the ones its leaves complete (``verify_log``
-    checks that every stored key matches its level and index, and keys are unique), so equal
-    counts mean equal keys, in the same order.
+    nodes with keys inside a batch's range are exactly the ones its leaves complete (the chunk
+    first checks that every stored key in its range matches its level and index — one aggregate
+    query, run by the database — and keys are unique), so equal counts mean equal keys, in the
+    same order.
     """
     begin, end, cuts, batch, trusted, signed_low, signed_high = task
     checked, signature_problems = _check_signatures(trusted, signed_low, signed_high)
+    misplaced = _scalar_of(
+        f"SELECT MIN(id) FROM record_treenode WHERE id >= %s AND id < %s AND ({MISPLACED})",
+        [begin * 64, end * 64],
+    )
+    if misplaced is not None:  # the node counts below rely on keys that match levels and indexes
+        return _Chunk(begin, end, [], {}, [], 0, _misplaced(misplaced), checked, signature_problems)
     sha256 = hashlib.sha256
     stack: list[bytes] = []
     at: dict[int, list[bytes]] = {}
     upper: list[bytes] = []
     report = VerifyReport()
-    entry_sql = f"SELECT {_data_sql()} FROM record_entry WHERE seq >= %s AND seq < %s ORDER BY seq"
-    leaf_sql = _joined_sql("leaf_hash", "record_entry", "seq")
-    node_sql = _joined_sql("hash", "record_treenode", "id", also=f"MIN(CASE WHEN {MISPLACED} THEN id END)")
+    entry_sql = f"SELECT {_data_sql()}, leaf_hash FROM record_entry WHERE seq >= %s AND seq < %s ORDER BY seq"
+    node_sql = "SELECT hash FROM record_treenode WHERE id >= %s AND id < %s ORDER BY id"
     pending = iter(cuts)
     cut = next(pending, None)
     first = begin
     try:
-        for entries, (leaf_row,), (node_row,) in zip(
-            _batches(entry_sql, begin, end, batch),
-            _batches(leaf_sql, begin, end, batch),
-            _batches(node_sql, begin, end, batch, 64),
-            strict=True,
+        for entries, nodes in zip(
+            _batches(entry_sql, begin, end, batch), _batches(node_sql, begin, end, batch, 64), strict=True
         ):
             last = min(first + batch, end)
             if len(entries) != last - first:
                 _fail(report, "missing", "missing from the log", _first_gap(first, last))
             leaves = [sha256(b"\x00" + row[0]).digest() for row in entries]
-            if b"".join(leaves) != bytes(leaf_row[0] or b""):
+            if leaves != list(map(_second, entries)):
+                bad = next(
+                    i for i, (h, row) in enumerate(zip(leaves, entries, strict=True), first) if h != row[1]
+                )
                 _fail(
                     report,
                     "entry",
                     "its stored bytes do not hash to its stored leaf hash (the entry was changed)",
-                    _first_changed_leaf(first, last, leaves),
+                    bad,
                 )
             computed: list[bytes] = []
             for leaf, h in enumerate(leaves, first):
@@ -382,15 +385,12 @@ def _verify_chunk(task: Task) -> _Chunk:
                 if leaf + 1 == cut:
                     at[cut] = list(stack)
                     cut = next(pending, None)
-            if node_row[1] is not None:
-                report.problems.append(_misplaced(int(node_row[1])))
-                raise _Stop
-            stored = bytes(node_row[0] or b"")
-            k = 32 * len(computed)
-            if stored[:k] != b"".join(computed) or (len(stored) > k and last != end) or len(stored) % 32:
+            stored = list(map(_first, nodes))
+            k = len(computed)
+            if stored[:k] != computed or (len(stored) > k and last != end):
                 _diagnose_nodes(report, begin, first, last, computed)
-            upper += [stored[i : i + 32] for i in range(k, len(stored), 32)]
-            report.nodes += len(stored) // 32
+            upper += stored[k:]
+            report.nodes += len(nodes)
             first = last
     except _Stop:
         pass
@@ -406,30 +406,19 @@ def _misplaced(node_id: int) -> Problem:
     return Problem("nodes", f"tree node #{node_id}: its level and index columns do not match its key")
 
 
-def _joined_sql(column: str, table: str, key: str, also: str = "NULL") -> str:
-    """One row: the hashes of a key range joined into one byte string, in key order (and ``also``).
-
-    Hashes are compared a batch at a time as one string; fetching them row by row cost as much as
-    reading the entries. Only when a batch differs are its rows read to name the first change."""
-    if connection.vendor == "postgresql":
-        return (
-            f"SELECT string_agg({column}, ''::bytea ORDER BY {key}), {also} "
-            f"FROM {table} WHERE {key} >= %s AND {key} < %s"
-        )
-    # SQLite concatenates blobs byte for byte; the subquery gives the order
-    return (
-        f"SELECT CAST(group_concat({column}, '') AS BLOB), {also} FROM "
-        f"(SELECT * FROM {table} WHERE {key} >= %s AND {key} < %s ORDER BY {key})"
-    )
-
-
-def _first_changed_leaf(first: int, last: int, leaves: list[bytes]) -> int:
+def _scalar_of(sql: str, params: Sequence[Any]) -> int | None:
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT seq, leaf_hash FROM record_entry WHERE seq >= %s AND seq < %s ORDER BY seq", [first, last]
-        )
-        stored = [(int(seq), bytes(h)) for seq, h in cursor.fetchall()]
-    return next((seq for (seq, h), mine in zip(stored, leaves, strict=True) if h != mine), first)
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return None if row is None or row[0] is None else int(row[0])
+
+
+def _first(row: tuple) -> Any:  # type: ignore[type-arg]
+    return row[0]
+
+
+def _second(row: tuple) -> Any:  # type: ignore[type-arg]
+    return row[1]
 
 
 def _first_gap(first: int, last: int) -> int:

@@ -328,6 +328,15 @@ def test_an_append_after_another_connection_appended_inserts_nothing_with_the_lo
     if connection.vendor == "postgresql":
         statements = _statements(queries)
         assert len(statements) == 3, statements  # the lock (nothing inserted), the entry, the checkpoint
+        assert "INSERT INTO record_entry" in statements[0]
+        # after a miss the next action only locks (no entry made for nothing), the one after expects again
+        with CaptureQueriesContext(connection) as queries:
+            add(1)
+        statements = _statements(queries)
+        assert len(statements) == 3 and "INSERT" not in statements[0], statements
+        with CaptureQueriesContext(connection) as queries:
+            add(1)
+        assert len(_statements(queries)) == 2
     report = verify_log()
     assert report.ok, report.first_problem
 
