@@ -1,7 +1,8 @@
 """The full-process record: appends, ``verify`` over 1,000,000 entries, and proofs at that size.
 
 - ``append``: one action per entry (``with recorded_action(): append(...)``), each a durable
-  commit sealed by its own signed checkpoint, from one writer and from 4 writers. Durability as
+  commit sealed by its own signed checkpoint, from one writer, from 4 writer threads of one
+  process, and from 2 and 4 writer processes (as a server's worker processes). Durability as
   the settings configure it: SQLite in WAL mode with ``PRAGMA synchronous=FULL`` (the WAL is
   synced at every commit), PostgreSQL with ``synchronous_commit=on`` and ``fsync=on``. Target:
   1 ms per append (1,000/s). Baseline: the same database's cheapest durable commit, one row
@@ -454,6 +455,55 @@ def _concurrent_ms(writers: int, count: int) -> float:
     return (time.perf_counter() - started) * 1000 / count
 
 
+def _process_writer(key_file: str, writer: int, count: int, barrier: Any, out: Any) -> None:
+    """One writer process (as a server's worker process): its own interpreter and connection."""
+    import django
+
+    django.setup()
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from xuanren.record import keys
+
+    settings.LEDGER_KEY_FILE = Path(key_file)
+    keys.forget_cached_keys()
+    for i in range(10):  # warm: imports, the connection, prepared statements
+        _one_append(i, 100 + writer)
+    barrier.wait()
+    started = time.perf_counter()
+    for i in range(count):
+        _one_append(i, 100 + writer)
+    out.put(time.perf_counter() - started)
+
+
+def _processes_ms(processes: int, count: int) -> float:
+    """Per append, over all writers, with ``processes`` writer processes appending at once."""
+    import multiprocessing
+
+    from django.conf import settings
+    from django.db import connection
+
+    connection.close()
+    context = multiprocessing.get_context("spawn")  # a fresh interpreter each, as a server worker
+    barrier, out = context.Barrier(processes + 1), context.Queue()
+    each = max(1, count // processes)
+    workers = [
+        context.Process(target=_process_writer, args=(str(settings.LEDGER_KEY_FILE), w, each, barrier, out))
+        for w in range(processes)
+    ]
+    for w in workers:
+        w.start()
+    barrier.wait(timeout=300)
+    started = time.perf_counter()
+    for w in workers:
+        w.join(timeout=600)
+    elapsed = time.perf_counter() - started
+    if any(w.exitcode != 0 for w in workers):
+        raise RuntimeError("a writer process failed")
+    return elapsed * 1000 / (each * processes)
+
+
 def _relaxed(vendor: str, on: bool) -> None:
     from django.db import connection
 
@@ -475,6 +525,7 @@ def _appends(ctx: Context, count: int) -> list[Result]:
     same = _per_op_ms(lambda i: _same_writes_commit(i, writes), count)
     one = _per_op_ms(_one_append, count)
     four = _concurrent_ms(4, count)
+    by_processes = {n: _processes_ms(n, 2 * count) for n in (2, 4)}
     _relaxed(connection.vendor, True)
     try:
         relaxed_floor = _per_op_ms(_floor_commit, count)
@@ -483,7 +534,9 @@ def _appends(ctx: Context, count: int) -> list[Result]:
         _relaxed(connection.vendor, False)
     ctx.log(
         f"append {one:.2f} ms (floor {floor:.2f} ms, same writes by hand {same:.2f} ms), "
-        f"4 writers {four:.2f} ms, not synced {relaxed:.2f} ms"
+        f"4 writers {four:.2f} ms, "
+        + ", ".join(f"{n} processes {ms:.2f} ms" for n, ms in by_processes.items())
+        + f", not synced {relaxed:.2f} ms"
     )
     unsynced = "synchronous=NORMAL" if ctx.db == "sqlite" else "synchronous_commit=off"
     return [
@@ -521,6 +574,22 @@ def _appends(ctx: Context, count: int) -> list[Result]:
             baseline_name="1-row durable commit",
             baseline_value=floor,
             note=f"{1000 / four:.0f} appends/s; writers queue on the log head, whose lock is held to the commit",
+        ),
+        *(
+            Result(
+                f"append, durable commit per action ({n} writer processes)",
+                ctx.db,
+                ms,
+                "ms",
+                target=1.0,
+                baseline_name="1-row durable commit",
+                baseline_value=floor,
+                note=(
+                    f"{1000 / ms:.0f} appends/s in all; {n} processes (as a server's worker processes, each "
+                    "its own interpreter and connection) appending at once; time per append over all of them"
+                ),
+            )
+            for n, ms in by_processes.items()
         ),
         Result(
             f"append, commit not synced ({unsynced})",
