@@ -309,40 +309,67 @@ def _append(*, entry_id: int | None = None, **fields: Any) -> Entry:
             if standalone:
                 _seal(current)
             return entry
-    edge = _begin(current)
-    value = _entry_value(edge.size, **fields)
-    data = canonical.entry_bytes(value)
-    h = leaf_hash(data)
-    text = data.decode("utf-8")
+    made = _Made.on(_begin(current), entry_id, fields)
     # Plain SQL on this path: an action's appends run under the log's lock, so they are kept short.
-    values: list[Any]
-    if entry_id is None:
-        columns, values = "data, leaf_hash", [text, h]
-    else:
-        columns, values = "id, data, leaf_hash", [entry_id, text, h]
+    values = made.entry_values()
     marks = ", ".join(["%s"] * len(values))
-    insert_entry = f"INSERT INTO record_entry ({columns}) VALUES ({marks}) RETURNING id"
-    nodes = edge.append(h)[1:]  # a leaf's own hash is the entry's leaf_hash
-    rows = [(TreeNode.key_id(level, index), level, index, node) for level, index, node in nodes]
-    node_values: list[Any] = [v for row in rows for v in row]
-    node_marks = ", ".join(["(%s, %s, %s, %s)"] * len(rows))
+    insert_entry = f"INSERT INTO record_entry ({made.entry_columns()}) VALUES ({marks}) RETURNING id"
+    node_marks = ", ".join(["(%s, %s, %s, %s)"] * made.nodes)
     insert_nodes = f'INSERT INTO record_treenode (id, level, "index", hash) VALUES {node_marks}'
     with db.cursor() as cursor:
-        if rows and db.vendor == "postgresql":  # one round trip while the log is locked
+        if made.nodes and db.vendor == "postgresql":  # one round trip while the log is locked
             cursor.execute(
-                f"WITH e AS ({insert_entry}), n AS ({insert_nodes}) SELECT id FROM e", values + node_values
+                f"WITH e AS ({insert_entry}), n AS ({insert_nodes}) SELECT id FROM e",
+                values + made.node_values,
             )
             pk = cursor.fetchone()[0]
         else:
             cursor.execute(insert_entry, values)
             pk = cursor.fetchone()[0]
-            if rows:
-                cursor.execute(insert_nodes, node_values)
-    entry = _entry_object(pk, text, h, value)
+            if made.nodes:
+                cursor.execute(insert_nodes, made.node_values)
+    entry = made.entry(pk)
     current.appended.append(entry)
     if standalone:
         _seal(current)
     return entry
+
+
+@dataclasses.dataclass(frozen=True)
+class _Made:
+    """An entry made for the next leaf of ``edge`` (which it extends): its value, canonical text
+    and leaf hash, and the tree nodes it completes as ``(key, level, index, hash)`` values."""
+
+    edge: CompactRange
+    entry_id: int | None
+    value: canonical.Entry
+    text: str
+    leaf: bytes
+    node_values: list[Any]
+
+    @classmethod
+    def on(cls, edge: CompactRange, entry_id: int | None, fields: dict[str, Any]) -> _Made:
+        value = _entry_value(edge.size, **fields)
+        data = canonical.entry_bytes(value)
+        h = leaf_hash(data)
+        nodes = edge.append(h)[1:]  # a leaf's own hash is the entry's leaf_hash
+        node_values = [
+            v for level, index, node in nodes for v in (TreeNode.key_id(level, index), level, index, node)
+        ]
+        return cls(edge, entry_id, value, data.decode("utf-8"), h, node_values)
+
+    @property
+    def nodes(self) -> int:
+        return len(self.node_values) // 4
+
+    def entry_columns(self) -> str:
+        return "data, leaf_hash" if self.entry_id is None else "id, data, leaf_hash"
+
+    def entry_values(self) -> list[Any]:
+        return [self.text, self.leaf] if self.entry_id is None else [self.entry_id, self.text, self.leaf]
+
+    def entry(self, pk: int) -> Entry:
+        return _entry_object(pk, self.text, self.leaf, self.value)
 
 
 _EXPECTED_HEAD = "_record_expected_head"  # on the connection: (size, root, edge hashes) it last sealed
@@ -368,37 +395,25 @@ def _append_to_expected_head(
     if skip:
         setattr(db, _MISSES, (misses, skip - 1))
         expected = None
-    edge = CompactRange(expected[0], list(expected[2])) if expected is not None else None
-    params: list[Any] = [expected[0], expected[1]] if expected is not None else []
-    sql = "WITH h AS (SELECT size, edge FROM record_loghead WHERE id = 1 FOR UPDATE)"
-    if edge is not None:
-        value = _entry_value(edge.size, **fields)
-        data = canonical.entry_bytes(value)
-        h = leaf_hash(data)
-        text = data.decode("utf-8")
-        nodes = edge.append(h)[1:]
+    made = None
+    if expected is None:
+        sql = "WITH h AS (SELECT size, edge FROM record_loghead WHERE id = 1 FOR UPDATE) SELECT size, edge, NULL FROM h"
+        params: list[Any] = []
+    else:
+        made = _Made.on(CompactRange(expected[0], list(expected[2])), entry_id, fields)
+        values = made.entry_values()
+        casts = ", ".join(["%s::bigint"] * (len(values) - 2) + ["%s::text", "%s::bytea"])
         sql = (
             "WITH h AS (SELECT size, root, edge FROM record_loghead WHERE id = 1 FOR UPDATE), "
             "ok AS (SELECT 1 FROM h WHERE size = %s AND root = %s), "
+            f"e AS (INSERT INTO record_entry ({made.entry_columns()}) SELECT {casts} FROM ok RETURNING id)"
         )
-        if entry_id is None:
-            sql += "e AS (INSERT INTO record_entry (data, leaf_hash) SELECT %s::text, %s::bytea FROM ok RETURNING id)"
-            params += [text, h]
-        else:
-            sql += (
-                "e AS (INSERT INTO record_entry (id, data, leaf_hash) "
-                "SELECT %s::bigint, %s::text, %s::bytea FROM ok RETURNING id)"
-            )
-            params += [entry_id, text, h]
-        if nodes:
-            rows = ", ".join(["(%s::bigint, %s::smallint, %s::bigint, %s::bytea)"] * len(nodes))
+        params = [expected[0], expected[1], *values]
+        if made.nodes:
+            rows = ", ".join(["(%s::bigint, %s::smallint, %s::bigint, %s::bytea)"] * made.nodes)
             sql += f', n AS (INSERT INTO record_treenode (id, level, "index", hash) SELECT v.* FROM ok, (VALUES {rows}) v)'
-            params += [
-                v for level, index, node in nodes for v in (TreeNode.key_id(level, index), level, index, node)
-            ]
+            params += made.node_values
         sql += " SELECT h.size, h.edge, (SELECT id FROM e) FROM h"
-    else:
-        sql += " SELECT size, edge, NULL FROM h"
     with db.cursor() as cursor:
         with db.wrap_database_errors, db.connection.pipeline():
             if _begins_here(db.connection):
@@ -408,16 +423,16 @@ def _append_to_expected_head(
     if row is None:
         return None  # no head yet: the ordinary path makes it
     size, head_edge, pk = int(row[0]), bytes(row[1] or b""), row[2]
-    if pk is None or edge is None:
-        if edge is not None:
+    if made is None or pk is None:
+        if made is not None:
             setattr(db, _MISSES, (min(misses + 1, 4), (1 << min(misses + 1, 4)) - 1))
         _start_edge(current, size, head_edge)  # locked; the ordinary path appends
         return None
     if misses:
         setattr(db, _MISSES, (0, 0))
     current.size_before = size
-    current.edge = edge
-    return _entry_object(int(pk), text, h, value)
+    current.edge = made.edge
+    return made.entry(int(pk))
 
 
 def _begins_here(conn: Any) -> bool:
@@ -430,14 +445,14 @@ def _begins_here(conn: Any) -> bool:
     with the ``COMMIT`` of :func:`_seal` or Django's ``ROLLBACK`` (psycopg's ``commit()`` and
     ``rollback()`` act on the server's transaction status, not on the autocommit flag; Django
     switches autocommit on again when the action ends)."""
-    if conn.autocommit or conn.info.transaction_status != psycopg_idle():
+    if conn.autocommit or conn.info.transaction_status != _psycopg_idle():
         return False
     conn.autocommit = True
     return True
 
 
 @functools.cache
-def psycopg_idle() -> Any:
+def _psycopg_idle() -> Any:
     from psycopg.pq import TransactionStatus
 
     return TransactionStatus.IDLE
