@@ -21,9 +21,12 @@ What happens, per action:
    as a checkpoint (C2SP tlog-checkpoint, Ed25519) and stored, still under the lock — so the log
    never signs two checkpoints that do not extend one another — and the transaction commits.
 
-On PostgreSQL every statement is a round trip under the head lock: an entry goes with the nodes
-it completes, and the checkpoint with the head's update and, when the action is the connection's
-outermost transaction, its ``COMMIT`` (one message; Django's own commit then finds it done).
+On PostgreSQL every statement is a round trip under the head lock, so they are few: an action's
+first append is made beforehand from the head the connection last sealed and goes with the lock
+itself (one statement, inserted only if the head is still that one; see
+:func:`_append_to_expected_head`), a later entry goes with the nodes it completes, and the
+checkpoint with the head's update and, when the action is the connection's outermost transaction,
+its ``COMMIT`` (one message; Django's own commit then finds it done).
 
 ``seq`` is the entry's 0-based leaf index; sequence numbers have no gaps and no duplicates.
 """
@@ -425,7 +428,8 @@ def _append_to_expected_head(
     size, head_edge, pk = int(row[0]), bytes(row[1] or b""), row[2]
     if made is None or pk is None:
         if made is not None:
-            setattr(db, _MISSES, (min(misses + 1, 4), (1 << min(misses + 1, 4)) - 1))
+            misses = min(misses + 1, 4)
+            setattr(db, _MISSES, (misses, (1 << misses) - 1))
         _start_edge(current, size, head_edge)  # locked; the ordinary path appends
         return None
     if misses:

@@ -193,8 +193,11 @@ def _trusted_keys(extra: Sequence[str]) -> list[VerifierKey]:
     return found
 
 
-def _scalar(sql: str) -> int | None:
-    return _scalar_of(sql, [])
+def _scalar(sql: str, params: Sequence[Any] = ()) -> int | None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return None if row is None or row[0] is None else int(row[0])
 
 
 def default_workers() -> int:
@@ -349,7 +352,7 @@ def _verify_chunk(task: Task) -> _Chunk:
     """
     begin, end, cuts, batch, trusted, signed_low, signed_high = task
     checked, signature_problems = _check_signatures(trusted, signed_low, signed_high)
-    misplaced = _scalar_of(
+    misplaced = _scalar(
         f"SELECT MIN(id) FROM record_treenode WHERE id >= %s AND id < %s AND ({MISPLACED})",
         [begin * 64, end * 64],
     )
@@ -413,13 +416,6 @@ MISPLACED = 'level < 1 OR id <> ((("index" + 1) << level) - 1) * 64 + level'
 
 def _misplaced(node_id: int) -> Problem:
     return Problem("nodes", f"tree node #{node_id}: its level and index columns do not match its key")
-
-
-def _scalar_of(sql: str, params: Sequence[Any]) -> int | None:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
-    return None if row is None or row[0] is None else int(row[0])
 
 
 def _first(row: tuple) -> Any:  # type: ignore[type-arg]
