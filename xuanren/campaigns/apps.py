@@ -64,9 +64,13 @@ class CampaignsConfig(AppConfig):
     verbose_name = "选任工作"
 
     def ready(self) -> None:
-        from xuanren.record.labels import register_action_labels
+        from xuanren.campaigns import record_labels
+        from xuanren.record.labels import register_action_labels, register_labels
 
         register_action_labels(ACTION_LABELS)
+        register_labels(
+            keys=record_labels.KEYS, steps=record_labels.STEPS, values_by_key=record_labels.values_by_key()
+        )
 
         from xuanren.campaigns import online  # noqa: F401 — registers the online submissions' labels
         from xuanren.record.hooks import register_campaign_info

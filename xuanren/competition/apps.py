@@ -7,6 +7,7 @@ class CompetitionConfig(AppConfig):
     verbose_name = "公开选拔和竞争上岗考试"
 
     def ready(self) -> None:
+        from xuanren.competition.models import ExamRound
         from xuanren.record.labels import register_action_labels, register_labels
 
         register_action_labels(
@@ -59,5 +60,6 @@ class CompetitionConfig(AppConfig):
             },
             # Values are labelled wherever they appear: only those no other record uses
             # ("interview" is also a form of recommendation, "evaluation" a kind of poll).
-            values={"written": "笔试", "chief": "主考官", "trimmed_mean": "去掉最高分和最低分后的平均分"},
+            values={"written": "笔试", "chief": "主考官"},
+            values_by_key={"method": {str(m.value): str(m.label) for m in ExamRound.Method}},
         )

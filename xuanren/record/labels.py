@@ -57,7 +57,7 @@ KEY_LABELS = {
     "complaint_id": "举报编号",
     "outcome": "核查结论",
     "conclusion": "结论",
-    "source": "意见来源",
+    "source": "来源",
     "agrees": "同意",
     "reasons": "理由",
     "reason": "理由",
@@ -89,6 +89,10 @@ VALUE_LABELS = {
     "referred": "移交有关部门处理",
 }
 
+VALUES_BY_KEY: dict[str, dict[str, str]] = {}
+"""Labels of a payload key's values (``{"role": {"member": "成员"}}``): a code means one thing
+under one key and may mean another elsewhere, so these come before ``VALUE_LABELS``."""
+
 STEP_NAMES: dict[str, str] = {}
 """Stages and steps that are not in the policy's procedure (an exam round of a competition, say);
 the procedure's own names come from the policy (``xuanren.record.hooks.procedure_names``)."""
@@ -104,12 +108,37 @@ def register_labels(
     keys: Mapping[str, str] | None = None,
     values: Mapping[str, str] | None = None,
     steps: Mapping[str, str] | None = None,
+    values_by_key: Mapping[str, Mapping[str, str]] | None = None,
 ) -> None:
-    """Add or replace labels of payload keys, payload values, and stage and step ids."""
+    """Add or replace labels of payload keys, payload values (of any key, or of one key in
+    ``values_by_key``), and stage and step ids."""
     KEY_LABELS.update(keys or {})
     VALUE_LABELS.update(values or {})
     STEP_NAMES.update(steps or {})
+    for key, labels in (values_by_key or {}).items():
+        VALUES_BY_KEY.setdefault(key, {}).update(labels)
 
 
 def action_label(action: str) -> str:
     return ACTION_LABELS.get(action, action)
+
+
+def key_label(key: str, parent: str | None = None) -> str:
+    """A payload key's label; inside ``parent``, ``"<parent>.<key>"``'s label when it has one
+    (``rank`` in a list of vacancies is the post's rank, elsewhere a place in a ranking)."""
+    if parent and f"{parent}.{key}" in KEY_LABELS:
+        return KEY_LABELS[f"{parent}.{key}"]
+    return KEY_LABELS.get(key, key)
+
+
+def value_label(key: str | None, value: str) -> str:
+    """A payload value's label: the key's own, then any key's, then a procedure step's name (a
+    step id recorded as a value, e.g. the steps done); else the value as it is."""
+    own = VALUES_BY_KEY.get(key or "")
+    if own is not None and value in own:
+        return own[value]
+    if value in VALUE_LABELS:
+        return VALUE_LABELS[value]
+    from xuanren.record.hooks import procedure_names
+
+    return procedure_names().get(value, value)

@@ -17,7 +17,7 @@ from typing import Any
 from xuanren.ledger.canonical import Entry, parse_time
 from xuanren.record.circumstances import LOCAL_TZ, Circumstance, RegisterFacts, detect
 from xuanren.record.hooks import Stage
-from xuanren.record.labels import ACTION_LABELS, KEY_LABELS, VALUE_LABELS, action_label
+from xuanren.record.labels import ACTION_LABELS, action_label, key_label, value_label
 
 NUMERALS = "一二三四五六七八九十"
 
@@ -76,7 +76,10 @@ def local_time(text: str) -> str:
     return parse_time(text).astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M")
 
 
-def _value(value: Any) -> str:
+def _value(value: Any, key: str | None = None) -> str:
+    """A payload value as a reader reads it: a rule's decision by its explanation (one that does
+    not apply is left out), a code by its Chinese label (the key's own labels first, see
+    ``labels.value_label``), yes/no in Chinese, a policy as its reference ``linze@1``."""
     if value is True:
         return "是"
     if value is False:
@@ -84,23 +87,44 @@ def _value(value: Any) -> str:
     if value is None:
         return "—"
     if isinstance(value, list):
-        return "、".join(_value(v) for v in value)
+        return "、".join(text for text in (_value(v, key) for v in value) if text)
     if isinstance(value, dict):
-        return "；".join(f"{KEY_LABELS.get(k, k)}：{_value(v)}" for k, v in value.items())
-    return VALUE_LABELS.get(value, str(value)) if isinstance(value, str) else str(value)
+        if isinstance(value.get("explanation"), str):  # a rule's decision: its explanation says it all
+            return "" if value.get("outcome") == "not_applicable" else str(value["explanation"])
+        if key == "policy" and "id" in value and "version" in value:
+            return f"{value['id']}@{value['version']}"
+        return "；".join(_pairs(value, parent=key))
+    return value_label(key, value) if isinstance(value, str) else str(value)
 
 
-def summary(payload: Mapping[str, Any]) -> str:
-    """A short Chinese reading of an entry's payload for the form."""
+def _pairs(payload: Mapping[str, Any], *, top: bool = False, parent: str | None = None) -> list[str]:
+    """``label：value`` for each key a reader needs. A key with a ``<key>_label`` beside it shows
+    that label's text; file digests, hidden keys and empty values are left to the entry's page.
+    A key inside another (or at the top of an action's payload) is labelled as
+    ``"<outer key or action>.<key>"`` when that has a label of its own."""
+    parts = []
+    for k, v in sorted(payload.items()) if top else payload.items():
+        if k in _HIDDEN or k.endswith("_sha256") or v in ("", [], None):
+            continue
+        if k.endswith("_label") and k[: -len("_label")] in payload:
+            continue
+        if f"{k}_label" in payload and isinstance(payload[f"{k}_label"], str):
+            v = payload[f"{k}_label"]
+        if top and k in _TEXT_KEYS:
+            continue
+        text = _value(v, k)
+        if text:
+            parts.append(f"{key_label(k, parent)}：{text}")
+    return parts
+
+
+def summary(payload: Mapping[str, Any], action: str | None = None) -> str:
+    """A short Chinese reading of an entry's payload for the form (its keys labelled as
+    ``"<action>.<key>"`` when that has a label of its own)."""
     for key in _TEXT_KEYS:
         if payload.get(key):
             return str(payload[key])
-    parts = [
-        f"{KEY_LABELS.get(k, k)}：{_value(v)}"
-        for k, v in sorted(payload.items())
-        if k not in _HIDDEN and k not in _TEXT_KEYS and not isinstance(v, dict) and v not in ("", [], None)
-    ]
-    return "；".join(parts)
+    return "；".join(_pairs(payload, top=True, parent=action))
 
 
 MATERIAL_KINDS = {
@@ -129,7 +153,7 @@ def entry_text(entry: Entry) -> str:
     if entry.action in ("material_stored", "archive_stored"):
         kind = MATERIAL_KINDS.get(str(entry.payload.get("kind")), "材料")
         return f"{action_label(entry.action)}（{kind}）"
-    text = summary(entry.payload)
+    text = summary(entry.payload, entry.action)
     label = ACTION_LABELS.get(entry.action)
     if label is None:
         return text or entry.action

@@ -17,6 +17,8 @@ from enum import Enum, StrEnum
 from fractions import Fraction
 from typing import Any, TypeAlias
 
+from .schema import UNCONFIRMED
+
 JSON: TypeAlias = "bool | int | str | list[JSON] | dict[str, JSON] | None"
 
 
@@ -75,7 +77,9 @@ class RuleInputError(ValueError):
 
 
 def cite(rule_id: str, source: str) -> str:
-    """ "（linze recommendation.threshold.open，000 三、）"."""
+    """ "（linze recommendation.threshold.open，000 三、）"; a source not yet checked against the
+    original text (marked "(unconfirmed)" in the policy file) says so in Chinese."""
+    source = source.replace(f" {UNCONFIRMED}", UNCONFIRMED).replace(UNCONFIRMED, "（出处未核实）")
     return f"（{rule_id}，{source}）"
 
 

@@ -142,12 +142,14 @@ class _Checker:
         inputs: dict[str, object],
         flags: tuple[str, ...] = (),
     ) -> None:
-        if path.startswith("post."):
+        if path.startswith("post."):  # the post's own condition: the announcement is the citation
             rule_id, source = f"职位公告 {path.removeprefix('post.')}", f"{POST_SOURCE}：{self.post.title}"
+            citation = f"（{source}）"
         else:
             rule = self.policy.rule(path)
             rule_id = self.policy.rule_id(path)
             source = rule.source if rule is not None else "（本政策未规定）"
+            citation = cite(rule_id, source)
         self.results.append(
             (
                 check,
@@ -155,7 +157,7 @@ class _Checker:
                     outcome=outcome,
                     rule_id=rule_id,
                     source=source,
-                    explanation=f"{self.cadre.name} {text}{cite(rule_id, source)}",
+                    explanation=f"{self.cadre.name} {text}{citation}",
                     inputs={"check": check, **inputs},
                     subject=self.cadre.name,
                     flags=flags,
