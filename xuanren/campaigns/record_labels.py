@@ -159,6 +159,8 @@ KEYS = {
     # refusals
     "attempted": "尝试的操作",
     "procedure": "程序",
+    "team_conclusion_signed.conclusion": "考察结论编号",
+    "inspection_reviewed.conclusion": "考察结论编号",
     "recommendation_held.source": "计票方式",
     "evaluation_recorded.source": "计票方式",
     "flags": "重要情况",

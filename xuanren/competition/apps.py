@@ -42,7 +42,7 @@ class CompetitionConfig(AppConfig):
                 "declared_on": "声明日期",
                 "no_relationship": "无利害关系",
                 "created_on": "设立日期",
-                "held_on": "考试日期",
+                "held_on": "举行日期",
                 "max_score": "满分",
                 "pass_line": "合格线",
                 "method": "评分方法",

@@ -23,6 +23,7 @@ NUMERALS = "一二三四五六七八九十"
 
 _HIDDEN = {"files", "candidate_name", "leaf_hash", "reviewed", "poll", "cadre", "sha256", "fields"}
 _TEXT_KEYS = ("summary", "text")
+_HIDDEN_AT_TOP = {"candidate"}  # the entry's own candidate: the row names them
 
 
 @dataclasses.dataclass(frozen=True)
@@ -110,7 +111,7 @@ def _pairs(payload: Mapping[str, Any], *, top: bool = False, parent: str | None 
             continue
         if f"{k}_label" in payload and isinstance(payload[f"{k}_label"], str):
             v = payload[f"{k}_label"]
-        if top and k in _TEXT_KEYS:
+        if top and (k in _TEXT_KEYS or k in _HIDDEN_AT_TOP):
             continue
         text = _value(v, k)
         if text:
