@@ -68,7 +68,7 @@ def test_the_check_finds_a_code_word():
     )
 
 
-def test_a_decision_reads_as_its_explanation_and_one_that_does_not_apply_is_left_out():
+def test_a_decision_reads_as_its_explanation_after_the_facts_and_one_that_does_not_apply_is_left_out():
     applies = {
         "explanation": "到会 118/126 ≥ 2/3，会议有效（linze x.y，000 三、）",
         "outcome": "pass",
@@ -76,7 +76,7 @@ def test_a_decision_reads_as_its_explanation_and_one_that_does_not_apply_is_left
     }
     idle = {"explanation": "本政策未规定", "outcome": "not_applicable", "flags": []}
     text = summary({"decisions": [applies, idle], "participants": 118}, "recommendation_held")
-    assert text == "判定：到会 118/126 ≥ 2/3，会议有效（linze x.y，000 三、）；参加人数：118"
+    assert text == "参加人数：118；判定：到会 118/126 ≥ 2/3，会议有效（linze x.y，000 三、）"  # facts first
 
 
 def test_a_code_with_its_label_beside_it_shows_the_label_once():

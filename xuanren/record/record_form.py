@@ -101,10 +101,12 @@ def _value(value: Any, key: str | None = None) -> str:
 def _pairs(payload: Mapping[str, Any], *, top: bool = False, parent: str | None = None) -> list[str]:
     """``label：value`` for each key a reader needs. A key with a ``<key>_label`` beside it shows
     that label's text; file digests, hidden keys and empty values are left to the entry's page.
-    A key inside another (or at the top of an action's payload) is labelled as
+    At the top, the facts come first and the rules' decisions after them. A key inside another
+    (or at the top of an action's payload) is labelled as
     ``"<outer key or action>.<key>"`` when that has a label of its own."""
     parts = []
-    for k, v in sorted(payload.items()) if top else payload.items():
+    items = sorted(payload.items(), key=lambda kv: (_decides(kv[1]), kv[0])) if top else payload.items()
+    for k, v in items:
         if k in _HIDDEN or k.endswith("_sha256") or v in ("", [], None):
             continue
         if k.endswith("_label") and k[: -len("_label")] in payload:
@@ -117,6 +119,13 @@ def _pairs(payload: Mapping[str, Any], *, top: bool = False, parent: str | None 
         if text:
             parts.append(f"{key_label(k, parent)}：{text}")
     return parts
+
+
+def _decides(value: Any) -> bool:
+    """Whether a value is a rule's decision, or a list of them."""
+    if isinstance(value, list):
+        return bool(value) and all(_decides(v) for v in value)
+    return isinstance(value, dict) and isinstance(value.get("explanation"), str)
 
 
 def summary(payload: Mapping[str, Any], action: str | None = None) -> str:
