@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import quote
 
@@ -126,7 +127,11 @@ class UploadForm(forms.Form):
     kind = forms.ChoiceField(
         label="材料类别", choices=[(k, v) for k, v in Material.Kind.choices if k != "archive"]
     )
-    candidate = forms.IntegerField(label="人选编号（可不填）", required=False, min_value=1)
+    candidate = forms.TypedChoiceField(label="所涉人选", required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args: Any, candidates: Sequence[Any] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["candidate"].choices = [("", "不涉及具体人选"), *((c.id, c.name) for c in candidates)]  # type: ignore[attr-defined]
 
 
 @roles_required(*READERS)
@@ -135,16 +140,20 @@ def campaign(request: HttpRequest, campaign_id: int) -> HttpResponse:
     from xuanren.record.hooks import campaign_info
 
     files = list(selectors.campaign_materials(request.user, campaign_id))
+    candidates = selectors.campaign_candidates(request.user, campaign_id)
+    names = selectors.candidate_names({m.candidate_id for m in files if m.candidate_id is not None})
+    for m in files:
+        m.candidate_name = names.get(m.candidate_id, "") if m.candidate_id is not None else ""  # type: ignore[attr-defined]
     return render(
         request,
         "record/campaign.html",
         {
             "campaign_id": campaign_id,
             "info": campaign_info(campaign_id),
-            "candidates": selectors.campaign_candidates(request.user, campaign_id),
+            "candidates": candidates,
             "materials": [m for m in files if m.kind != Material.Kind.ARCHIVE],
             "bundles": [m for m in files if m.kind == Material.Kind.ARCHIVE],
-            "upload_form": UploadForm(),
+            "upload_form": UploadForm(candidates=candidates),
             "can_upload": request.user.is_superuser or request.user.has_role(*UPLOADERS),  # type: ignore[union-attr]
             "can_archive": request.user.is_superuser or request.user.has_role(*actions.ARCHIVERS),  # type: ignore[union-attr]
         },
@@ -155,9 +164,16 @@ def campaign(request: HttpRequest, campaign_id: int) -> HttpResponse:
 @require_POST
 def upload(request: HttpRequest, campaign_id: int) -> HttpResponse:
     code = selectors.require_campaign(request.user, campaign_id)
-    form = UploadForm(request.POST, request.FILES)
+    form = UploadForm(
+        request.POST, request.FILES, candidates=selectors.campaign_candidates(request.user, campaign_id)
+    )
     if not form.is_valid():
-        messages.error(request, "；".join(str(e) for errors in form.errors.values() for e in errors))
+        messages.error(
+            request,
+            "；".join(
+                f"{form.fields[name].label}：{e}" for name, errors in form.errors.items() for e in errors
+            ),
+        )
         return redirect("record:campaign", campaign_id=campaign_id)
     try:
         material = actions.store_material(

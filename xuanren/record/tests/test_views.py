@@ -159,3 +159,24 @@ def test_the_checkpoint_shows_whether_it_is_witnessed(client, login, officer, tm
     add(1, actor=officer)
     page = client.get("/record/").content.decode()
     assert "尚未见证" in page and "最近一次见证：规模 3" in page
+
+
+def test_a_material_is_filed_under_a_candidate_chosen_by_name(client, login, officer):
+    add(1, campaign_id=3, candidate_id=4, actor=officer, candidate_name="王小明")
+    login(officer)
+    page = client.get("/record/campaigns/3/").content.decode()
+    assert '<option value="4">王小明</option>' in page  # chosen by name, not typed as a number
+    upload = SimpleUploadedFile("谈话记录.pdf", PDF, content_type="application/pdf")
+    client.post("/record/campaigns/3/materials/", {"file": upload, "kind": "inspection", "candidate": "4"})
+    assert Material.objects.get().candidate_id == 4
+    page = client.get("/record/campaigns/3/").content.decode()
+    assert 'href="/record/campaigns/3/candidates/4/">王小明</a>' in page
+    stranger = SimpleUploadedFile("别人.pdf", PDF, content_type="application/pdf")
+    response = client.post(
+        "/record/campaigns/3/materials/",
+        {"file": stranger, "kind": "inspection", "candidate": "99"},
+        follow=True,
+    )
+    assert Material.objects.count() == 1
+    message = [str(m) for m in response.context["messages"]]
+    assert len(message) == 1 and message[0].startswith("所涉人选：") and "99" in message[0], message
