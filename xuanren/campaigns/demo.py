@@ -113,16 +113,20 @@ def demo_staff() -> Staff:
 
 
 def _demo_pdf(title: str) -> ContentFile:
-    """A one-page PDF standing in for a signed scan (the demo has no paper to scan)."""
+    """A one-page PDF standing in for a signed scan (the demo has no paper to scan): its title and
+    a note in Chinese, so each demo file differs and reads as what it stands for."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
 
+    from xuanren.record.exports import register_pdf_font
+
+    font = register_pdf_font()
     buffer = io.BytesIO()
     page = canvas.Canvas(buffer, pagesize=A4, invariant=1)
-    page.setFont("Helvetica", 14)
-    page.drawString(72, 760, "xuanren demo material")
-    page.setFont("Helvetica", 10)
-    page.drawString(72, 740, "This page stands in for a signed scan in the demo county.")
+    page.setFont(font, 16)
+    page.drawString(72, 760, title)
+    page.setFont(font, 11)
+    page.drawString(72, 736, "演示数据：此页代替签字扫描件（演示县没有纸质材料可供扫描）。")
     page.showPage()
     page.save()
     return ContentFile(buffer.getvalue(), name=f"{title}.pdf")

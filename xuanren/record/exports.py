@@ -214,7 +214,7 @@ def _fixed_zip_times(data: bytes) -> bytes:
 # -------------------------------------------------------------------------------------- PDF
 
 
-def _register_pdf_font() -> str:
+def register_pdf_font() -> str:
     from xuanren.register.appointment_form import find_cjk_font
 
     if _PDF_FONT not in pdfmetrics.getRegisteredFontNames():
@@ -240,7 +240,7 @@ def _styles(font: str) -> dict[str, ParagraphStyle]:
 
 
 def render_pdf(form: RecordForm) -> bytes:
-    font = _register_pdf_font()
+    font = register_pdf_font()
     st = _styles(font)
 
     def p(text: str, style: str = "base") -> Paragraph:
