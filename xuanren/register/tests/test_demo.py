@@ -169,6 +169,11 @@ def test_demo_if_absent_is_idempotent() -> None:
     out = StringIO()
     call_command("demo", "--size", "40", "--seed", "3", stdout=out)
     assert "演示数据已生成" in out.getvalue()
+    assert "纪委见证方已联署" in out.getvalue()
+    from xuanren.record.selectors import latest_checkpoint, latest_witnessed_checkpoint
+
+    witnessed = latest_witnessed_checkpoint()  # the record's pages show the demo's record as witnessed
+    assert witnessed is not None and witnessed == latest_checkpoint()
     before = (Cadre.objects.count(), Entry.objects.count(), User.objects.count())
     out = StringIO()
     call_command("demo", "--if-absent", "--size", "40", stdout=out)

@@ -62,3 +62,21 @@ class Command(BaseCommand):
                 seed=options["seed"], today=options["today"] or timezone.localdate()
             ).line()
         )
+        self.stdout.write(_witness_once())
+
+
+def _witness_once() -> str:
+    """Run the discipline side's witness once over the demo's new record, so its pages show the
+    newest checkpoint as witnessed (已见证). Its key and state are kept beside the log's key
+    (``demo-witness.*``) and started afresh with each demo; a real witness runs on the discipline
+    side's own machine with its own key and state (docs/deployment.md)."""
+    from xuanren.record import keys, witnessing
+
+    folder = keys.key_path().parent
+    key, state = folder / "demo-witness.key", folder / "demo-witness.json"
+    state.unlink(missing_ok=True)
+    witnessing.init_witness(
+        key, state, name="demo.discipline.witness", origin=keys.origin(), log_vkey=keys.verifier_key()
+    )
+    outcome = witnessing.witness_latest(key, state)
+    return f"演示见证：纪委见证方已联署日志第 {outcome.state.size} 条时的签名检查点。"
