@@ -13,6 +13,10 @@ Who may do what (DOMAIN D0; ``docs/competition.md``):
 - the cadre section or the department head publishes a locked round: examiners' names and every
   individual score go on the public portal (001 一、（三）2).
 
+A checked round's pass line stops, in the campaign itself, those below it or absent
+(:func:`pass_line_stops`, applied by :func:`lock_round` and :func:`correct_score`): their candidate
+state becomes ``stopped`` with the rule and the figures, so later campaign steps refuse them.
+
 Refusals raise :class:`CompetitionRefused` carrying the rule id and a Chinese message; a refused
 action writes nothing at all.
 """
@@ -23,8 +27,10 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from fractions import Fraction
 from typing import Any
 
+from django.db.models import Q
 from django.utils import timezone
 
 from xuanren.campaigns import engine
@@ -46,6 +52,20 @@ NOT_SITTING = (Candidate.State.NOMINATED, Candidate.State.DISQUALIFIED, Candidat
 PUBLICATION_SOURCE = "001 一、（三）2"
 PUBLICATION_QUOTE = "竞争上岗、公开选拔的面试环节,考官的姓名和具体评分也应公开"
 STAGE = "competition"
+# A candidate below the pass line of a checked round, or absent from it, goes no further in the
+# campaign (004's seven gates 七关口: 笔试、面试、测评 are gates passed one after another); the
+# line itself is the announcement's (``ExamRound.pass_line``). The campaign's candidate is stopped
+# with this rule and ``stopped_step`` STAGE (see :func:`_apply_pass_lines`).
+PASS_LINE_RULE = "competition.pass_line"
+PASS_LINE_SOURCE = "004 重导向·竞争上岗"
+PASS_LINE_QUOTE = "审查、笔试、面试、测评、考察、决定、公示“七关口”"
+# A candidate in one of these states is past the review and still in the campaign: a pass line
+# stops only them (never one nominated, disqualified, rejected or already stopped).
+STOPPABLE = tuple(
+    state
+    for state in Candidate.State.values
+    if state not in (*NOT_SITTING, Candidate.State.REJECTED, Candidate.State.PROBATION_FAILED)
+)
 
 
 class CompetitionRefused(Exception):
@@ -123,45 +143,87 @@ def sitting_candidates(round: ExamRound) -> list[Candidate]:
     return [c for c in qs.select_related("cadre").order_by("sort_order", "id") if c.pk not in out]
 
 
-def _order(round: ExamRound) -> tuple[int, date, int]:
+def round_order(round: ExamRound) -> tuple[int, date, int]:
+    """A round's place in its campaign: ``sort_order``, then the date, then the pk."""
     return (round.sort_order, round.held_on, round.pk)
 
 
-def stopped_by_pass_line(round: ExamRound) -> dict[int, str]:
-    """Candidate id → why they do not go on to ``round``: below the pass line of an earlier round
-    that applies to them, or absent from it (缺考). Only checked rounds count (locked or
-    published, so after 复核); an earlier round still being entered stops nobody yet.
+@dataclass(frozen=True)
+class PassLineStop:
+    """A candidate a checked round's pass line stops: below it (``score``) or absent (缺考)."""
 
-    "Earlier" is the rounds' order (``sort_order``, then the date); a round of the whole campaign
-    applies to every candidate, a round of one post to that post's candidates."""
-    earlier = [
-        r
-        for r in ExamRound.objects.filter(campaign_id=round.campaign_id, pass_line__isnull=False)
-        .exclude(status=ExamRound.Status.DRAFT)
-        .exclude(pk=round.pk)
-        if _order(r) < _order(round)
-    ]
-    out: dict[int, str] = {}
-    if not earlier:
-        return out
-    candidates = list(
-        Candidate.objects.filter(campaign_id=round.campaign_id)
-        .exclude(state__in=NOT_SITTING)
-        .values_list("pk", "vacancy_id")
-    )
-    for r in earlier:
-        results = round_results(r)
-        absent = set(r.absences.values_list("candidate_id", flat=True))
-        line = _num(r.pass_line)  # type: ignore[arg-type]
-        for cid, vacancy_id in candidates:
-            if cid in out or (r.vacancy_id and vacancy_id != r.vacancy_id):
-                continue
-            result = results.get(cid)
-            if cid in absent:
-                out[cid] = f"{r.title}缺考"
-            elif result is not None and result.passed is False:
-                out[cid] = f"{r.title}成绩 {scoring.show(result.score)} 分，未达合格线 {line} 分"
+    candidate_id: int
+    round: ExamRound
+    score: Fraction | None  # None when absent
+
+    @property
+    def absent(self) -> bool:
+        return self.score is None
+
+    @property
+    def reason(self) -> str:
+        """Why, with the figures: "笔试成绩 59.50 分，未达合格线 60 分" or "笔试缺考"."""
+        if self.score is None:
+            return f"{self.round.title}缺考"
+        line = _num(self.round.pass_line)  # type: ignore[arg-type]
+        return f"{self.round.title}成绩 {scoring.show(self.score)} 分，未达合格线 {line} 分"
+
+    @property
+    def short(self) -> str:
+        """Why, in a table's cell: "未达笔试合格线" or "笔试缺考"."""
+        return f"{self.round.title}缺考" if self.score is None else f"未达{self.round.title}合格线"
+
+
+def pass_line_stops(
+    rounds: Sequence[ExamRound],
+    results: Mapping[int, Mapping[int, RoundResult]],
+    absent: Mapping[int, Collection[int]],
+) -> dict[int, PassLineStop]:
+    """Who the checked rounds stop (the one definition; pure): candidate id → the stop.
+
+    Every candidate below the pass line of a checked round (locked or published, so after 复核) or
+    absent from it; a round still being entered stops nobody. Rounds are taken in their order
+    (``sort_order``, date, pk) and a candidate stopped by an earlier round is not judged again by a
+    later one. Only those who sat a round have a result or an absence in it, so a round of one post
+    judges that post's candidates. ``results`` and ``absent`` are by round pk."""
+    out: dict[int, PassLineStop] = {}
+    for r in sorted(rounds, key=round_order):
+        if r.pass_line is None or r.editable:
+            continue
+        for cid in sorted(absent.get(r.pk, ())):
+            out.setdefault(cid, PassLineStop(cid, r, None))
+        for cid, result in sorted(results.get(r.pk, {}).items()):
+            if result.passed is False:
+                out.setdefault(cid, PassLineStop(cid, r, result.score))
     return out
+
+
+def campaign_pass_line_stops(campaign_id: int) -> dict[int, PassLineStop]:
+    """:func:`pass_line_stops` of a campaign's rounds as stored now (three queries)."""
+    checked = list(
+        ExamRound.objects.filter(campaign_id=campaign_id, pass_line__isnull=False).exclude(
+            status=ExamRound.Status.DRAFT
+        )
+    )
+    if not checked:
+        return {}
+    scores: dict[int, list[Score]] = {r.pk: [] for r in checked}
+    for s in Score.objects.filter(round__in=checked):
+        scores[s.round_id].append(s)
+    absent: dict[int, set[int]] = {r.pk: set() for r in checked}
+    for round_id, cid in Absence.objects.filter(round__in=checked).values_list("round_id", "candidate_id"):
+        absent[round_id].add(cid)
+    return pass_line_stops(checked, {r.pk: round_results(r, scores[r.pk]) for r in checked}, absent)
+
+
+def stopped_by_pass_line(round: ExamRound) -> dict[int, str]:
+    """Candidate id → why they do not go on to ``round``: stopped by an earlier round's pass line
+    (:func:`pass_line_stops`), below it or absent from it (缺考)."""
+    return {
+        cid: stop.reason
+        for cid, stop in campaign_pass_line_stops(round.campaign_id).items()
+        if round_order(stop.round) < round_order(round)
+    }
 
 
 # --------------------------------------------------------------------------- rounds
@@ -350,8 +412,6 @@ def enter_scores(
     problems: list[str] = []
     cells: list[tuple[int, int | None]] = []
     values: dict[tuple[int, int | None], Decimal] = {}
-    if absent - {c.pk for c in candidates}:
-        problems.append("缺考名单中有不参加本轮考试的人选")
     for c in candidates:
         if c.pk in absent:
             given = [e for e in examiners if str(sheet.get((c.pk, e.pk if e else None)) or "").strip()]
@@ -379,7 +439,28 @@ def enter_scores(
                 values[key] = value
             if len(problems) > found:
                 cells.append(key)
-    unknown = [key for key in sheet if key not in known]
+    unknown = [key for key in sheet if key not in known and str(sheet[key] or "").strip()]
+    listed_absent = absent - {c.pk for c in candidates}
+    out = {cid for cid, _ in unknown} | listed_absent
+    if out:
+        # Name those who do not sit the round and say why (an earlier round's pass line, or
+        # stopped in the campaign); what remains is not of this round at all.
+        why = stopped_by_pass_line(round)
+        others = Candidate.objects.filter(campaign_id=round.campaign_id, pk__in=out).select_related("cadre")
+        named: list[str] = []
+        for c in sorted(others, key=lambda c: (c.sort_order, c.pk)):
+            if round.vacancy_id and c.vacancy_id != round.vacancy_id:
+                reason = "不是本职位的人选"
+            else:
+                reason = why.get(c.pk) or (c.stopped_reason if not c.active else "") or c.get_state_display()
+            what = "不应有成绩" if c.pk not in listed_absent else "不应列入缺考名单"
+            named.append(f"{c.cadre.name}未进入本轮考试（{reason}），{what}")
+            cells.extend(key for key in unknown if key[0] == c.pk)
+        problems[:0] = named
+        seen = {c.pk for c in others}
+        unknown = [key for key in unknown if key[0] not in seen]
+        if listed_absent - seen:
+            problems.append("缺考名单中有不参加本轮考试的人选")
     if unknown:
         problems.append(f"成绩单中有 {len(unknown)} 项不属于本轮的人选或考官")
     if len(absent) >= len(candidates) and not problems:
@@ -478,9 +559,109 @@ def _names(round: ExamRound) -> dict[int, str]:
     )
 
 
+STOPPED_ACTION = "candidate_stopped_by_pass_line"
+RESUMED_ACTION = "candidate_resumed_after_correction"
+
+
+def _stop_payload(stop: PassLineStop, candidate: Candidate) -> dict[str, Any]:
+    return {
+        "candidate": candidate.pk,
+        "candidate_name": candidate.cadre.name,
+        "rule": PASS_LINE_RULE,
+        "source": PASS_LINE_SOURCE,
+        "quote": PASS_LINE_QUOTE,
+        "score": None if stop.score is None else scoring.exact(stop.score),
+        "absent": stop.absent,
+        "pass_line": stop.round.pass_line,
+        "reason": stop.reason,
+    }
+
+
+def _apply_pass_lines(round: ExamRound, *, acting_user: Any, cause: Any) -> None:
+    """Bring the campaign's candidates in line with :func:`campaign_pass_line_stops` after
+    ``round`` was locked or corrected (``cause``, that entry): inside the caller's
+    ``recorded_action()``, one entry each, naming the candidate (so 一人一表 lists it).
+
+    - a candidate in an active state whom a checked round's pass line stops is stopped
+      (``stopped_step`` STAGE, rule :data:`PASS_LINE_RULE`, the reason with the figures), the
+      state before the stop kept in the entry;
+    - a candidate stopped here whom no round stops any more (a correction lifted the score to the
+      line) goes back to the state the stop's entry kept; one stopped here by another round or
+      with other figures keeps the stop with the new reason;
+    - a candidate stopped by anything else, disqualified or not yet reviewed is never touched.
+    """
+    from xuanren.record.models import Entry
+
+    stops = campaign_pass_line_stops(round.campaign_id)
+    candidates = list(
+        Candidate.objects.select_for_update(of=("self",))
+        .select_related("cadre")
+        .filter(campaign_id=round.campaign_id)
+        .filter(Q(pk__in=set(stops)) | Q(state=Candidate.State.STOPPED, stopped_step=STAGE))
+    )
+    for candidate in sorted(candidates, key=lambda c: (c.sort_order, c.pk)):
+        stop = stops.get(candidate.pk)
+        ours = candidate.state == Candidate.State.STOPPED and candidate.stopped_step == STAGE
+        if stop is not None and candidate.state in STOPPABLE:
+            before = candidate.state
+            candidate.state = Candidate.State.STOPPED
+            candidate.stopped_rule = PASS_LINE_RULE
+            candidate.stopped_reason = stop.reason
+            candidate.stopped_step = STAGE
+            candidate.save(update_fields=["state", "stopped_rule", "stopped_reason", "stopped_step"])
+            _entry(
+                stop.round,
+                STOPPED_ACTION,
+                acting_user,
+                {**_stop_payload(stop, candidate), "state_before": before, "cause": cause.seq},
+                candidate_id=candidate.cadre_id,
+            )
+        elif stop is not None and ours and candidate.stopped_reason != stop.reason:
+            previous = candidate.stopped_reason
+            candidate.stopped_reason = stop.reason
+            candidate.save(update_fields=["stopped_reason"])
+            _entry(
+                stop.round,
+                STOPPED_ACTION,
+                acting_user,
+                {**_stop_payload(stop, candidate), "previous_reason": previous, "cause": cause.seq},
+                candidate_id=candidate.cadre_id,
+            )
+        elif stop is None and ours:
+            # The state before the stop, as the stop's own entry kept it (never guessed).
+            stops_kept = Entry.objects.filter(
+                campaign_id=round.campaign_id, candidate_id=candidate.cadre_id, action=STOPPED_ACTION
+            ).order_by("-seq")
+            found = next(((e.seq, e.payload) for e in stops_kept if "state_before" in e.payload), None)
+            if found is None:
+                raise CompetitionRefused(
+                    PASS_LINE_RULE, f"{candidate.cadre.name}的终止记录中没有终止前的状态，不能自动恢复"
+                )
+            seq, payload = found
+            candidate.state = payload["state_before"]
+            candidate.stopped_rule = candidate.stopped_reason = candidate.stopped_step = ""
+            candidate.save(update_fields=["state", "stopped_rule", "stopped_reason", "stopped_step"])
+            _entry(
+                round,
+                RESUMED_ACTION,
+                acting_user,
+                {
+                    "candidate": candidate.pk,
+                    "candidate_name": candidate.cadre.name,
+                    "rule": PASS_LINE_RULE,
+                    "reason": f"更正成绩后已达到合格线（原终止：{payload.get('reason', '')}）",
+                    "resumed_state": candidate.state,
+                    "stop": seq,
+                    "cause": cause.seq,
+                },
+                candidate_id=candidate.cadre_id,
+            )
+
+
 def lock_round(round: ExamRound, *, acting_user: Any) -> ExamRound:
     """Check the entered sheet against the signed sheets and lock it (复核锁定). The checker is a
-    second person: never the one who entered the sheet."""
+    second person: never the one who entered the sheet. A round with a pass line then stops, in
+    the campaign, those below it or absent (:func:`_apply_pass_lines`)."""
     _check(acting_user, round.campaign, REVIEWERS)
     with recorded_action():
         round = (
@@ -504,7 +685,7 @@ def lock_round(round: ExamRound, *, acting_user: Any) -> ExamRound:
         round.locked_by = acting_user
         round.locked_at = timezone.now()
         round.save(update_fields=["status", "locked_by", "locked_at"])
-        _entry(
+        entry = _entry(
             round,
             "exam_round_locked",
             acting_user,
@@ -512,12 +693,15 @@ def lock_round(round: ExamRound, *, acting_user: Any) -> ExamRound:
             kind="review",
             refs=[round.sheet_entry_seq],
         )
+        if round.pass_line is not None:  # checked now: its pass line stops those below it
+            _apply_pass_lines(round, acting_user=acting_user, cause=entry)
     return round
 
 
 def correct_score(score: Score, *, acting_user: Any, value: Any, reason: str) -> ScoreCorrection:
     """Correct one score of a locked round (更正成绩): the old value stays in the correction row
-    and in the record entry, with the reason."""
+    and in the record entry, with the reason. In a round with a pass line, a candidate the
+    correction puts below it is stopped and one it lifts to it resumes (:func:`_apply_pass_lines`)."""
     round = score.round
     _check(acting_user, round.campaign, CORRECTORS)
     if not reason.strip():
@@ -575,6 +759,8 @@ def correct_score(score: Score, *, acting_user: Any, value: Any, reason: str) ->
             corrected_at=parse_time(entry.time) if isinstance(entry.time, str) else timezone.now(),
             entry_seq=entry.seq,
         )
+        if round.pass_line is not None:  # the score may now be on the other side of the line
+            _apply_pass_lines(round, acting_user=acting_user, cause=entry)
     return correction
 
 
@@ -637,11 +823,14 @@ def publish_round(round: ExamRound, *, acting_user: Any) -> ExamRound:
 __all__ = [
     "CompetitionRefused",
     "add_examiner",
+    "campaign_pass_line_stops",
     "correct_score",
     "create_round",
     "enter_scores",
     "lock_round",
+    "pass_line_stops",
     "publish_round",
+    "round_order",
     "round_results",
     "sitting_candidates",
     "stopped_by_pass_line",

@@ -7,6 +7,7 @@ class CompetitionConfig(AppConfig):
     verbose_name = "公开选拔和竞争上岗考试"
 
     def ready(self) -> None:
+        from xuanren.campaigns.models import Candidate
         from xuanren.competition.models import ExamRound
         from xuanren.record.labels import register_action_labels, register_labels
 
@@ -18,6 +19,8 @@ class CompetitionConfig(AppConfig):
                 "exam_round_locked": "复核并锁定考试成绩",
                 "exam_score_corrected": "更正考试成绩",
                 "exam_results_published": "公布考官姓名和评分",
+                "candidate_stopped_by_pass_line": "未达考试合格线或缺考，终止",
+                "candidate_resumed_after_correction": "更正成绩后达到合格线，恢复",
             }
         )
         register_labels(
@@ -57,9 +60,18 @@ class CompetitionConfig(AppConfig):
                 "shared": "并列",
                 "vacancy": "职位",
                 "rule": "规则",
+                "state_before": "终止前状态",
+                "resumed_state": "恢复后状态",
+                "previous_reason": "原终止原因",
+                "cause": "所依据的条目",
+                "stop": "原终止条目",
             },
             # Values are labelled wherever they appear: only those no other record uses
             # ("interview" is also a form of recommendation, "evaluation" a kind of poll).
             values={"written": "笔试", "chief": "主考官"},
-            values_by_key={"method": {str(m.value): str(m.label) for m in ExamRound.Method}},
+            values_by_key={
+                "method": {str(m.value): str(m.label) for m in ExamRound.Method},
+                "state_before": {str(s.value): str(s.label) for s in Candidate.State},
+                "resumed_state": {str(s.value): str(s.label) for s in Candidate.State},
+            },
         )

@@ -4,7 +4,8 @@ published: the demo of the exam pages and of the public scores page.
 Built by the ``demo`` command after the demo campaigns (``xuanren.campaigns.demo``), through the
 campaign actions (motion, the two openings, nominations, qualification review) and then the exam
 actions: a written test (40%, pass line 60) entered by the cadre section, checked and locked by the
-department head and published; then an interview of those who reached the pass line (60%, five
+department head and published (locking it stops, in the campaign, those below the line); then an
+interview of those who reached the pass line (60%, five
 examiners with their recusal declarations, the highest and the lowest score dropped), checked,
 locked and published in turn. Scores come from ``seed``.
 """
@@ -146,6 +147,7 @@ def build_demo_competition(*, today: date, seed: int = DEFAULT_SEED) -> DemoComp
     actions.lock_round(interview, acting_user=staff.head)
     actions.publish_round(interview, acting_user=staff.head)
     result.built.append(
-        f"{title}（笔试、面试已公布，笔试 {len(people)} 人，达到合格线进入面试 {len(interviewed)} 人）"
+        f"{title}（笔试、面试已公布，笔试 {len(people)} 人，达到合格线进入面试 {len(interviewed)} 人，"
+        f"其余 {len(people) - len(interviewed)} 人终止）"
     )
     return result

@@ -20,7 +20,14 @@ from django.db.models import Prefetch, QuerySet
 from xuanren.accounts.scoping import get_visible_or_404
 from xuanren.campaigns.models import Campaign, Candidate
 from xuanren.competition import scoring
-from xuanren.competition.actions import RoundResult, round_results, sitting_candidates, stopped_by_pass_line
+from xuanren.competition.actions import (
+    RoundResult,
+    pass_line_stops,
+    round_order,
+    round_results,
+    sitting_candidates,
+    stopped_by_pass_line,
+)
 from xuanren.competition.models import Absence, Examiner, ExamRound, Score, ScoreCorrection
 
 
@@ -275,7 +282,7 @@ def standings(rounds: Sequence[ExamRound], views: Mapping[int, RoundView]) -> li
     """
     people: dict[int, Candidate] = {}
     by_round: dict[int, dict[int, RoundResult]] = {}
-    absent: set[tuple[int, int]] = set()
+    absent: dict[int, set[int]] = defaultdict(set)
     for pk, v in views.items():
         for row in v.rows:
             if row.result is not None:
@@ -283,7 +290,8 @@ def standings(rounds: Sequence[ExamRound], views: Mapping[int, RoundView]) -> li
                 by_round.setdefault(pk, {})[row.candidate.pk] = row.result
             elif row.absent:
                 people.setdefault(row.candidate.pk, row.candidate)
-                absent.add((pk, row.candidate.pk))
+                absent[pk].add(row.candidate.pk)
+    stops = pass_line_stops(rounds, by_round, absent)
     groups: dict[int | None, StandingGroup] = {}
     for c in sorted(
         people.values(), key=lambda c: (c.vacancy.sort_order if c.vacancy else 0, c.sort_order, c.pk)
@@ -294,19 +302,14 @@ def standings(rounds: Sequence[ExamRound], views: Mapping[int, RoundView]) -> li
             groups[key] = StandingGroup(str(c.vacancy.post) if c.vacancy else "", applying)
         group = groups[key]
         parts = []
-        stopped = ""  # by a checked earlier round's pass line (actions.stopped_by_pass_line)
+        stop = stops.get(c.pk)  # by a checked round's pass line (actions.pass_line_stops)
         for r in group.rounds:
             found = by_round.get(r.pk, {}).get(c.pk)
-            missed = (r.pk, c.pk) in absent
-            parts.append(Part(r, found.score if found else None, missed, bool(stopped)))
-            if r.pass_line is not None and not r.editable and not stopped:
-                if missed:
-                    stopped = f"{r.title}缺考"
-                elif found and found.passed is False:
-                    stopped = f"未达{r.title}合格线"
-        complete = bool(parts) and all(p.score is not None for p in parts) and not stopped
+            after = stop is not None and round_order(stop.round) < round_order(r)
+            parts.append(Part(r, found.score if found else None, c.pk in absent[r.pk], after))
+        complete = bool(parts) and all(p.score is not None for p in parts) and stop is None
         total = scoring.combined([(p.round.weight, p.score) for p in parts]) if complete else None  # type: ignore[misc]
-        group.rows.append(StandingRow(c, parts, total, stopped=stopped))
+        group.rows.append(StandingRow(c, parts, total, stopped=stop.short if stop else ""))
     for group in groups.values():
         ranked = scoring.rank(
             {row.candidate.pk: row.combined for row in group.rows if row.combined is not None}
