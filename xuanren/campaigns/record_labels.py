@@ -4,8 +4,6 @@ these (``xuanren.record.labels``); registered by the app's ``ready()``."""
 
 from __future__ import annotations
 
-from typing import Any
-
 KEYS = {
     # plans and the campaign
     "year": "年度",
@@ -175,10 +173,8 @@ def values_by_key() -> dict[str, dict[str, str]]:
     """Coded values by payload key, labelled as the models' choices label them (one wording for
     the forms, the pages and the record)."""
     from xuanren.campaigns import models as m
+    from xuanren.record.labels import choice_labels as labels
     from xuanren.register.choices import Education, Rank
-
-    def labels(*choices: type[Any]) -> dict[str, str]:
-        return {str(c.value): str(c.label) for group in choices for c in group}
 
     return {
         "channel": labels(m.Nomination.Channel),

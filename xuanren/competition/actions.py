@@ -563,8 +563,9 @@ STOPPED_ACTION = "candidate_stopped_by_pass_line"
 RESUMED_ACTION = "candidate_resumed_after_correction"
 
 
-def _stop_payload(stop: PassLineStop, candidate: Candidate) -> dict[str, Any]:
-    return {
+def _record_stop(stop: PassLineStop, candidate: Candidate, actor: Any, cause: Any, **extra: Any) -> None:
+    """The entry of a stop by a pass line (or of its new reason), naming the candidate."""
+    payload = {
         "candidate": candidate.pk,
         "candidate_name": candidate.cadre.name,
         "rule": PASS_LINE_RULE,
@@ -574,7 +575,10 @@ def _stop_payload(stop: PassLineStop, candidate: Candidate) -> dict[str, Any]:
         "absent": stop.absent,
         "pass_line": stop.round.pass_line,
         "reason": stop.reason,
+        **extra,
+        "cause": cause.seq,
     }
+    _entry(stop.round, STOPPED_ACTION, actor, payload, candidate_id=candidate.cadre_id)
 
 
 def _apply_pass_lines(round: ExamRound, *, acting_user: Any, cause: Any) -> None:
@@ -609,24 +613,12 @@ def _apply_pass_lines(round: ExamRound, *, acting_user: Any, cause: Any) -> None
             candidate.stopped_reason = stop.reason
             candidate.stopped_step = STAGE
             candidate.save(update_fields=["state", "stopped_rule", "stopped_reason", "stopped_step"])
-            _entry(
-                stop.round,
-                STOPPED_ACTION,
-                acting_user,
-                {**_stop_payload(stop, candidate), "state_before": before, "cause": cause.seq},
-                candidate_id=candidate.cadre_id,
-            )
+            _record_stop(stop, candidate, acting_user, cause, state_before=before)
         elif stop is not None and ours and candidate.stopped_reason != stop.reason:
             previous = candidate.stopped_reason
             candidate.stopped_reason = stop.reason
             candidate.save(update_fields=["stopped_reason"])
-            _entry(
-                stop.round,
-                STOPPED_ACTION,
-                acting_user,
-                {**_stop_payload(stop, candidate), "previous_reason": previous, "cause": cause.seq},
-                candidate_id=candidate.cadre_id,
-            )
+            _record_stop(stop, candidate, acting_user, cause, previous_reason=previous)
         elif stop is None and ours:
             # The state before the stop, as the stop's own entry kept it (never guessed).
             stops_kept = Entry.objects.filter(

@@ -9,7 +9,7 @@ class CompetitionConfig(AppConfig):
     def ready(self) -> None:
         from xuanren.campaigns.models import Candidate
         from xuanren.competition.models import ExamRound
-        from xuanren.record.labels import register_action_labels, register_labels
+        from xuanren.record.labels import choice_labels, register_action_labels, register_labels
 
         register_action_labels(
             {
@@ -70,8 +70,8 @@ class CompetitionConfig(AppConfig):
             # ("interview" is also a form of recommendation, "evaluation" a kind of poll).
             values={"written": "笔试", "chief": "主考官"},
             values_by_key={
-                "method": {str(m.value): str(m.label) for m in ExamRound.Method},
-                "state_before": {str(s.value): str(s.label) for s in Candidate.State},
-                "resumed_state": {str(s.value): str(s.label) for s in Candidate.State},
+                "method": choice_labels(ExamRound.Method),
+                "state_before": choice_labels(Candidate.State),
+                "resumed_state": choice_labels(Candidate.State),
             },
         )

@@ -8,7 +8,10 @@ shown by its code.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from xuanren.record.hooks import procedure_names
 
 ACTION_LABELS: dict[str, str] = {
     # the record itself
@@ -123,6 +126,12 @@ def action_label(action: str) -> str:
     return ACTION_LABELS.get(action, action)
 
 
+def choice_labels(*choices: Iterable[Any]) -> dict[str, str]:
+    """Labels of coded values from models' choices (``TextChoices`` classes), so the record reads
+    a value as the forms and pages do."""
+    return {str(c.value): str(c.label) for group in choices for c in group}
+
+
 def key_label(key: str, parent: str | None = None) -> str:
     """A payload key's label; inside ``parent``, ``"<parent>.<key>"``'s label when it has one
     (``rank`` in a list of vacancies is the post's rank, elsewhere a place in a ranking)."""
@@ -139,6 +148,4 @@ def value_label(key: str | None, value: str) -> str:
         return own[value]
     if value in VALUE_LABELS:
         return VALUE_LABELS[value]
-    from xuanren.record.hooks import procedure_names
-
     return procedure_names().get(value, value)

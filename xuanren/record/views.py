@@ -141,9 +141,10 @@ def campaign(request: HttpRequest, campaign_id: int) -> HttpResponse:
 
     files = list(selectors.campaign_materials(request.user, campaign_id))
     candidates = selectors.campaign_candidates(request.user, campaign_id)
-    names = selectors.candidate_names({m.candidate_id for m in files if m.candidate_id is not None})
-    for m in files:
-        m.candidate_name = names.get(m.candidate_id, "") if m.candidate_id is not None else ""  # type: ignore[attr-defined]
+    names = {c.id: c.name for c in candidates}  # a material's candidate has its entry in the campaign
+    for m in files:  # the name the materials table shows
+        name = "" if m.candidate_id is None else names.get(m.candidate_id, f"人选 {m.candidate_id}")
+        setattr(m, "candidate_name", name)  # noqa: B010 — a display attribute, not a model field
     return render(
         request,
         "record/campaign.html",

@@ -7,7 +7,7 @@ class SupervisionConfig(AppConfig):
     verbose_name = "干部监督"
 
     def ready(self) -> None:
-        from xuanren.record.labels import register_action_labels, register_labels
+        from xuanren.record.labels import choice_labels, register_action_labels, register_labels
         from xuanren.supervision.models import Complaint
 
         register_action_labels(
@@ -28,5 +28,5 @@ class SupervisionConfig(AppConfig):
                 "published": "公开",
                 "complaint": "举报编号",
             },
-            values_by_key={"channel": {str(c.value): str(c.label) for c in Complaint.Channel}},
+            values_by_key={"channel": choice_labels(Complaint.Channel)},
         )
